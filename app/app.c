@@ -1,0 +1,73 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "buf.h"
+#include "log.h"
+#include "schema.h"
+#include "upload.h"
+
+struct app app;
+
+int
+app_db_open(int multi_statements)
+{
+	struct db_conf c = {
+		.socket = app.cfg.db_socket,
+		.user = app.cfg.db_user,
+		.password = app.cfg.db_password,
+		.name = app.cfg.db_name,
+		.timeout_s = 5,
+		.multi_statements = multi_statements,
+	};
+
+	app.db = db_new(&c, schema_sql, Q__MAX);
+	return app.db ? 0 : -1;
+}
+
+enum status
+app_db_status(int rc, const char *what)
+{
+	if (rc == DB_GONE)
+		log_err("%s: the database is unreachable", what);
+	else
+		log_err("%s: database error %d", what, rc);
+	return ST_INTERNAL;
+}
+
+char *
+files_place(struct upfile *f, const char *area, long long uid,
+            const char *prefix)
+{
+	struct buf dir = { 0 };
+	char *rel;
+
+	buf_addf(&dir, "data/%s/user_%lld", area, uid);
+	rel = upload_place(f->path, app.cfg.media_dir, dir.p, prefix, f->type);
+	buf_free(&dir);
+	if (rel != NULL)
+		f->kept = 1;
+	return rel;
+}
+
+void
+files_discard(char **paths, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		upload_remove(app.cfg.media_dir, paths[i]);
+		free(paths[i]);
+		paths[i] = NULL;
+	}
+}
+
+void
+files_remove_old(const char *const *paths, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (paths[i] != NULL)
+			upload_remove(app.cfg.media_dir, paths[i]);
+}

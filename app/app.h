@@ -1,0 +1,58 @@
+/* The process-wide state of a worker: configuration, the database
+ * connection and the route table.  Handlers reach it through `app`. */
+#ifndef ZF_APP_H
+#define ZF_APP_H
+
+#include <cJSON.h>
+
+#include "config.h"
+#include "db.h"
+#include "req.h"
+#include "resp.h"
+#include "route.h"
+
+struct app {
+	struct config cfg;
+	struct db *db;
+	struct router router;
+};
+
+extern struct app app;
+
+/* Open the database handle for this process (no connection yet).  0/-1. */
+int app_db_open(int multi_statements);
+
+/* Map a db_* failure to ST_INTERNAL (or ST_CONFLICT for DB_DUP when
+ * dup_is_conflict), logging what failed. */
+enum status app_db_status(int rc, const char *what);
+
+/* The route table (routes.c). */
+void routes_init(struct router *);
+
+/* Authenticate r by its token header (users.c). */
+enum status users_authenticate(struct req *, struct resp *);
+
+/* The user object of qsz.md 2 for uid (users.c), or NULL with *st set. */
+cJSON *users_object(long long uid, enum status *st);
+
+/* Seal / open a personal number bound to its column and owner (users.c).
+ * users_seal returns the sealed length or -1; users_open writes a
+ * NUL-terminated plaintext into out and returns 0, or -1. */
+long users_seal(const char *column, long long uid, const char *plain,
+                unsigned char *out, size_t outlen);
+int users_open(const char *column, long long uid, const struct db_val *v,
+               char *out, size_t outlen);
+
+/* Move a validated upload into place under data/<area>/user_<uid>/
+ * (area "userphoto" or "private") with the given name prefix.  Returns the
+ * relative path (malloc'ed) or NULL. */
+char *files_place(struct upfile *, const char *area, long long uid,
+                  const char *prefix);
+
+/* Remove files placed by this request after a failure (paths freed). */
+void files_discard(char **paths, size_t n);
+
+/* Remove replaced files once the database agreed (paths not freed). */
+void files_remove_old(const char *const *paths, size_t n);
+
+#endif

@@ -1,0 +1,199 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "config.h"
+#include "log.h"
+#include "valid.h"
+
+/* Every key, with its default; "{state}" stands for state_dir.  The same
+ * list is documented in zufang.conf and the README. */
+const struct cfg_key config_keys[] = {
+	{ "state_dir", "var" },
+	{ "listen", "127.0.0.1" },
+	{ "port", "8080" },
+	{ "workers", "4" },
+	{ "socket", "{state}/run/fcgi.sock" },
+	{ "db_socket", "{state}/run/mysqld.sock" },
+	{ "db_name", "zufang" },
+	{ "db_user", "zufang" },
+	{ "db_password_file", "{state}/secrets/db_password" },
+	{ "data_key_file", "{state}/secrets/data_key" },
+	{ "media_dir", "{state}/files" },
+	{ "upload_tmp_dir", "{state}/files/.tmp" },
+	{ "log_file", "{state}/log/zufang.log" },
+	{ "log_level", "info" },
+	{ "migrations_dir", "migrations" },
+	{ "wechat_api_base", "https://api.weixin.qq.com" },
+	{ "wechat_appid", "" },
+	{ "wechat_secret", "" },
+	{ "wechat_secret_file", "{state}/secrets/wechat_secret" },
+	{ "wechat_trust_client_openid", "0" },
+	{ "http_timeout_ms", "5000" },
+	{ "http_ca_file", "" },
+	{ "token_ttl_s", "432000" },
+	{ "max_image_bytes", "10485760" },
+	{ "max_video_bytes", "209715200" },
+	{ "max_doc_bytes", "10485760" },
+	{ "max_photos", "30" },
+};
+const size_t config_nkeys = sizeof(config_keys) / sizeof(config_keys[0]);
+
+/* Effective values with {state} expanded, by key index. */
+static char *values[sizeof(config_keys) / sizeof(config_keys[0])];
+
+const char *
+config_value(const struct config *c, const char *key)
+{
+	size_t i;
+
+	(void)c;
+	for (i = 0; i < config_nkeys; i++)
+		if (strcmp(config_keys[i].name, key) == 0)
+			return values[i];
+	return NULL;
+}
+
+static int
+num(const char *key, long long min, long long max, long long *out)
+{
+	const char *v = config_value(NULL, key);
+	char err[128];
+
+	if (v == NULL || valid_int(v, strlen(v), min, max, out, err,
+	                           sizeof(err)) < 0) {
+		fprintf(stderr, "zufang: configuration %s: %s\n", key,
+		        v ? err : "missing");
+		return -1;
+	}
+	return 0;
+}
+
+static const char *
+nonempty(const char *key)
+{
+	const char *v = config_value(NULL, key);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+int
+config_load(struct config *c, int secrets)
+{
+	const char *path = getenv("ZUFANG_CONFIG");
+	const char *state;
+	char err[512];
+	long long n;
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	c->raw = cfg_load(path ? path : "/etc/zufang/zufang.conf", path == NULL,
+	                  "ZUFANG_", config_keys, config_nkeys, err,
+	                  sizeof(err));
+	if (c->raw == NULL) {
+		fprintf(stderr, "zufang: %s\n", err);
+		return -1;
+	}
+	state = cfg_get(c->raw, "state_dir");
+	for (i = 0; i < config_nkeys; i++) {
+		const char *v = cfg_get(c->raw, config_keys[i].name);
+		struct buf b = { 0 };
+		const char *p;
+
+		free(values[i]);
+		values[i] = NULL;
+		if (v == NULL)
+			continue;
+		while ((p = strstr(v, "{state}")) != NULL) {
+			buf_add(&b, v, (size_t)(p - v));
+			buf_adds(&b, state);
+			v = p + strlen("{state}");
+		}
+		buf_adds(&b, v);
+		values[i] = buf_take(&b, NULL);
+	}
+	c->state_dir = config_value(c, "state_dir");
+	c->socket = config_value(c, "socket");
+	c->db_socket = config_value(c, "db_socket");
+	c->db_name = config_value(c, "db_name");
+	c->db_user = config_value(c, "db_user");
+	c->media_dir = config_value(c, "media_dir");
+	c->upload_tmp_dir = config_value(c, "upload_tmp_dir");
+	c->log_file = config_value(c, "log_file");
+	c->migrations_dir = config_value(c, "migrations_dir");
+	c->wechat_api_base = config_value(c, "wechat_api_base");
+	c->wechat_appid = nonempty("wechat_appid");
+	c->http_ca_file = nonempty("http_ca_file");
+	c->log_level = log_level_parse(config_value(c, "log_level"));
+	if (c->log_level < 0) {
+		fprintf(stderr, "zufang: configuration log_level: must be "
+		                "debug, info, warn or error\n");
+		return -1;
+	}
+	if (num("workers", 1, 256, &n) < 0)
+		return -1;
+	c->workers = (int)n;
+	if (num("wechat_trust_client_openid", 0, 1, &n) < 0)
+		return -1;
+	c->wechat_trust_client_openid = (int)n;
+	if (num("http_timeout_ms", 100, 120000, &n) < 0)
+		return -1;
+	c->http_timeout_ms = (long)n;
+	if (num("token_ttl_s", 60, 365LL * 86400, &c->token_ttl_s) < 0)
+		return -1;
+	if (num("max_image_bytes", 1024, 1LL << 32, &n) < 0)
+		return -1;
+	c->max_image_bytes = (uint64_t)n;
+	if (num("max_video_bytes", 1024, 1LL << 34, &n) < 0)
+		return -1;
+	c->max_video_bytes = (uint64_t)n;
+	if (num("max_doc_bytes", 1024, 1LL << 32, &n) < 0)
+		return -1;
+	c->max_doc_bytes = (uint64_t)n;
+	if (num("max_photos", 1, 1000, &n) < 0)
+		return -1;
+	c->max_photos = (int)n;
+	if (num("port", 1, 65535, &n) < 0)
+		return -1;
+	if (!secrets)
+		return 0;
+
+	c->db_password = cfg_read_secret(config_value(c, "db_password_file"),
+	                                 err, sizeof(err));
+	if (c->db_password == NULL) {
+		fprintf(stderr, "zufang: database password: %s\n", err);
+		return -1;
+	}
+	if (crypto_key_load(config_value(c, "data_key_file"), c->data_key, err,
+	                    sizeof(err)) < 0) {
+		fprintf(stderr, "zufang: data key: %s\n", err);
+		return -1;
+	}
+	if (nonempty("wechat_secret") != NULL) {
+		c->wechat_secret = xstrdup(nonempty("wechat_secret"));
+	} else if (c->wechat_appid != NULL) {
+		c->wechat_secret = cfg_read_secret(
+		        config_value(c, "wechat_secret_file"), err, sizeof(err));
+		if (c->wechat_secret == NULL)
+			fprintf(stderr, "zufang: WeChat secret: %s; WeChat "
+			                "login is off\n", err);
+	}
+	return 0;
+}
+
+void
+config_free(struct config *c)
+{
+	size_t i;
+
+	cfg_secret_free(c->db_password);
+	cfg_secret_free(c->wechat_secret);
+	crypto_wipe(c->data_key, sizeof(c->data_key));
+	cfg_free(c->raw);
+	for (i = 0; i < config_nkeys; i++) {
+		free(values[i]);
+		values[i] = NULL;
+	}
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,55 @@
+/* The service's configuration, read once at start-up (before the first
+ * FastCGI accept).  Every key is documented in zufang.conf. */
+#ifndef ZF_CONFIG_H
+#define ZF_CONFIG_H
+
+#include <stdint.h>
+
+#include "cfg.h"
+#include "crypto.h"
+
+struct config {
+	struct cfg *raw;
+	const char *state_dir;
+	const char *socket;       /* FastCGI socket */
+	int workers;
+	const char *db_socket;
+	const char *db_name;
+	const char *db_user;
+	char *db_password;        /* secret, wiped at exit */
+	unsigned char data_key[KEY_LEN];
+	const char *media_dir;    /* holds data/userphoto and data/private */
+	const char *upload_tmp_dir;
+	const char *log_file;
+	int log_level;
+	const char *migrations_dir;
+	const char *wechat_api_base;
+	const char *wechat_appid;
+	char *wechat_secret;      /* secret, NULL when not configured */
+	int wechat_trust_client_openid;
+	long http_timeout_ms;
+	const char *http_ca_file; /* NULL: system store */
+	long long token_ttl_s;
+	uint64_t max_image_bytes;
+	uint64_t max_video_bytes;
+	uint64_t max_doc_bytes;
+	int max_photos;
+};
+
+/* Keys and defaults, for `zufang-admin config`. */
+extern const struct cfg_key config_keys[];
+extern const size_t config_nkeys;
+
+/* Load from $ZUFANG_CONFIG (default /etc/zufang/zufang.conf, may be
+ * missing) and the environment.  With secrets set, also read the database
+ * password, the data key and the WeChat secret.  0, or -1 with the reason
+ * on stderr. */
+int config_load(struct config *, int secrets);
+
+/* The effective value of a key, derived defaults included; NULL when
+ * unknown or unset. */
+const char *config_value(const struct config *, const char *key);
+
+void config_free(struct config *);
+
+#endif

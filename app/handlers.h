@@ -1,0 +1,23 @@
+/* Handlers and their parameter tables (each ends with an entry whose name
+ * is NULL), for the route table. */
+#ifndef ZF_HANDLERS_H
+#define ZF_HANDLERS_H
+
+#include "route.h"
+
+#define HANDLER(name)                                                  \
+	enum status name(struct req *, struct resp *);                 \
+	extern const struct pspec name##_params[]
+
+HANDLER(h_misc_ping);
+HANDLER(h_users_login);
+HANDLER(h_users_fetch);
+HANDLER(h_users_logout);
+HANDLER(h_users_create);
+HANDLER(h_ident_user);
+HANDLER(h_ident_house);
+HANDLER(h_files_private);
+
+#undef HANDLER
+
+#endif

@@ -1,0 +1,146 @@
+/* zufang-fcgi: started by spawn-fcgi on a listening socket (fd 0); a master
+ * keeps the configured number of workers alive; each worker runs the
+ * accept loop below. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <fcgiapp.h>
+
+#include "app.h"
+#include "crypto.h"
+#include "http.h"
+#include "log.h"
+#include "prefork.h"
+#include "upload.h"
+#include "valid.h"
+
+static ssize_t
+fcgi_read(void *ctx, char *buf, size_t n)
+{
+	int got = FCGX_GetStr(buf, n > 65536 ? 65536 : (int)n, ctx);
+
+	return got < 0 ? -1 : got;
+}
+
+static const char *
+param(FCGX_Request *fr, const char *name, const char *def)
+{
+	const char *v = FCGX_GetParam(name, fr->envp);
+
+	return v != NULL ? v : def;
+}
+
+/* nginx's $request_id (32 hex characters) or our own. */
+static const char *
+request_id(struct req *r, FCGX_Request *fr)
+{
+	const char *v = param(fr, "REQUEST_ID", NULL);
+	unsigned char raw[16];
+	char *hex;
+	size_t i;
+
+	if (v != NULL && strlen(v) == 32) {
+		for (i = 0; i < 32 && strchr("0123456789abcdef", v[i]); i++)
+			;
+		if (i == 32)
+			return v;
+	}
+	hex = arena_alloc(r->a, 33);
+	if (crypto_random(raw, sizeof(raw)) < 0)
+		memset(raw, 0, sizeof(raw));
+	crypto_hex(raw, sizeof(raw), hex);
+	return hex;
+}
+
+static void
+handle(FCGX_Request *fr)
+{
+	struct timespec t0, t1;
+	struct buf out = { 0 };
+	struct resp res;
+	struct req r;
+	const char *clen;
+	char err[64];
+	long long n = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	req_init(&r);
+	resp_init(&res);
+	r.method = param(fr, "REQUEST_METHOD", "GET");
+	r.path = param(fr, "DOCUMENT_URI", param(fr, "SCRIPT_NAME", "/"));
+	r.query = param(fr, "QUERY_STRING", "");
+	r.ctype = param(fr, "CONTENT_TYPE", "");
+	r.token = param(fr, "HTTP_TOKEN", NULL);
+	r.remote_addr = param(fr, "REMOTE_ADDR", "");
+	clen = param(fr, "CONTENT_LENGTH", "");
+	if (*clen != '\0' &&
+	    valid_int(clen, strlen(clen), 0, (1LL << 40), &n, err,
+	              sizeof(err)) == 0)
+		r.clen = (uint64_t)n;
+	r.rid = request_id(&r, fr);
+	log_set_request(r.rid);
+
+	route_dispatch(&app.router, &r, &res, fcgi_read, fr->in);
+	resp_render(&res, r.rid, &out);
+	FCGX_PutStr(out.p, (int)out.len, fr->out);
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_info("%s %s -> %d status %d user %lld %.1f ms", r.method,
+	         r.route ? r.route->path : "(none)", res.http,
+	         status_code(res.st), r.uid,
+	         (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	                 (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	log_set_request(NULL);
+	buf_free(&out);
+	resp_free(&res);
+	req_cleanup(&r);
+}
+
+static int
+work(void *ctx)
+{
+	FCGX_Request fr;
+
+	(void)ctx;
+	if (app_db_open(0) < 0)
+		return 1;
+	db_connect(app.db); /* lazily retried when it fails now */
+	FCGX_InitRequest(&fr, 0, FCGI_FAIL_ACCEPT_ON_INTR);
+	while (!prefork_stopping() && FCGX_Accept_r(&fr) == 0) {
+		handle(&fr);
+		FCGX_Finish_r(&fr);
+	}
+	FCGX_Free(&fr, 1);
+	db_free(app.db);
+	app.db = NULL;
+	return 0;
+}
+
+int
+main(void)
+{
+	int rc;
+
+	if (config_load(&app.cfg, 1) < 0)
+		return 1;
+	if (log_open(app.cfg.log_file, app.cfg.log_level) < 0)
+		fprintf(stderr, "zufang: cannot open the log %s; using stderr\n",
+		        app.cfg.log_file);
+	if (FCGX_IsCGI()) {
+		fprintf(stderr, "zufang-fcgi: fd 0 is not a listening socket; "
+		                "start it with spawn-fcgi\n");
+		return 1;
+	}
+	if (FCGX_Init() != 0 || http_init() < 0 || upload_init() < 0) {
+		fprintf(stderr, "zufang-fcgi: initialisation failed\n");
+		return 1;
+	}
+	routes_init(&app.router);
+	rc = prefork_run(app.cfg.workers, work, NULL);
+	upload_done();
+	http_done();
+	config_free(&app.cfg);
+	return rc == 0 ? 0 : 1;
+}

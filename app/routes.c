@@ -1,0 +1,57 @@
+/* The one route table. */
+#include "app.h"
+#include "handlers.h"
+
+/* Bodies: 1 MiB by default; identity uploads carry up to three documents. */
+#define BODY_DEFAULT (1ULL << 20)
+#define BODY_IDENTITY (40ULL << 20)
+
+#define ROUTE(path, h, auth, body)                                     \
+	{ path, 0, M_GET | M_POST, h, h##_params, 0, auth, body }
+
+static struct route routes[] = {
+	ROUTE("/ping", h_misc_ping, AUTH_NONE, 0),
+	ROUTE("/wx_fetch_userinfo", h_users_login, AUTH_NONE, 0),
+	ROUTE("/fetch_userinfo", h_users_fetch, AUTH_USER, 0),
+	ROUTE("/logout", h_users_logout, AUTH_USER, 0),
+	ROUTE("/create_userinfo", h_users_create, AUTH_USER, BODY_IDENTITY),
+	ROUTE("/user_identification", h_ident_user, AUTH_USER, BODY_IDENTITY),
+	ROUTE("/house_identification", h_ident_house, AUTH_USER,
+	      BODY_IDENTITY),
+	{ "/file/data/private/", 1, M_GET, h_files_private,
+	  h_files_private_params, 0, AUTH_USER, 0 },
+};
+
+const struct pspec h_misc_ping_params[] = { { 0 } };
+
+/* A liveness answer that touches nothing: for load balancers and for
+ * measuring the stack without the database. */
+enum status
+h_misc_ping(struct req *r, struct resp *res)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	(void)r;
+	cJSON_AddTrueToObject(o, "pong");
+	resp_ans(res, o);
+	return ST_OK;
+}
+
+void
+routes_init(struct router *rt)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		for (routes[i].nparams = 0;
+		     routes[i].params[routes[i].nparams].name != NULL;
+		     routes[i].nparams++)
+			;
+	rt->routes = routes;
+	rt->nroutes = sizeof(routes) / sizeof(routes[0]);
+	rt->authenticate = users_authenticate;
+	rt->body_max = BODY_DEFAULT;
+	rt->limits.field_max = 64 * 1024;
+	rt->limits.fields_max = 256;
+	rt->limits.tmpdir = app.cfg.upload_tmp_dir;
+}

@@ -1,0 +1,548 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <errmsg.h>
+#include <mysql.h>
+#include <mysqld_error.h>
+
+#include "buf.h"
+#include "db.h"
+#include "log.h"
+
+struct db {
+	struct db_conf conf; /* strings owned */
+	const char *const *sql;
+	size_t nsql;
+	MYSQL *m;            /* NULL when not connected */
+	MYSQL_STMT **st;     /* prepared statements by id, NULL when not yet */
+	int in_tx;
+};
+
+static const char *init_sql =
+        "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,"
+        "NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
+        "NO_ENGINE_SUBSTITUTION'";
+
+static char *
+dupnull(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+struct db *
+db_new(const struct db_conf *c, const char *const *sql, size_t nsql)
+{
+	struct db *d = xcalloc(1, sizeof(*d));
+
+	d->conf = *c;
+	d->conf.socket = dupnull(c->socket);
+	d->conf.host = dupnull(c->host);
+	d->conf.user = dupnull(c->user);
+	d->conf.password = dupnull(c->password);
+	d->conf.name = dupnull(c->name);
+	d->sql = sql;
+	d->nsql = nsql;
+	d->st = xcalloc(nsql ? nsql : 1, sizeof(*d->st));
+	return d;
+}
+
+/* Server messages quote values ("Duplicate entry '...'"): never log
+ * what is between quotes, it may be personal data. */
+static void
+log_server_error(const char *what, unsigned id, unsigned no, const char *msg)
+{
+	char clean[256];
+	size_t i, j = 0;
+	int quoted = 0;
+
+	for (i = 0; msg[i] != '\0' && j < sizeof(clean) - 4; i++) {
+		if (msg[i] == '\'') {
+			if (!quoted) {
+				clean[j++] = '\'';
+				clean[j++] = '?';
+			} else {
+				clean[j++] = '\'';
+			}
+			quoted = !quoted;
+		} else if (!quoted) {
+			clean[j++] = msg[i];
+		}
+	}
+	clean[j] = '\0';
+	log_err("db: %s %u failed: error %u: %s", what, id, no, clean);
+}
+
+static void
+db_disconnect(struct db *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nsql; i++) {
+		if (d->st[i] != NULL)
+			mysql_stmt_close(d->st[i]);
+		d->st[i] = NULL;
+	}
+	if (d->m != NULL)
+		mysql_close(d->m);
+	d->m = NULL;
+	d->in_tx = 0;
+}
+
+void
+db_free(struct db *d)
+{
+	if (d == NULL)
+		return;
+	db_disconnect(d);
+	free((char *)d->conf.socket);
+	free((char *)d->conf.host);
+	if (d->conf.password != NULL) {
+		memset((char *)d->conf.password, 0, strlen(d->conf.password));
+		free((char *)d->conf.password);
+	}
+	free((char *)d->conf.user);
+	free((char *)d->conf.name);
+	free(d->st);
+	free(d);
+}
+
+int
+db_connect(struct db *d)
+{
+	unsigned timeout = d->conf.timeout_s ? d->conf.timeout_s : 5;
+	my_bool off = 0;
+	unsigned long flags = 0;
+
+	if (d->m != NULL)
+		return DB_OK;
+	d->m = mysql_init(NULL);
+	if (d->m == NULL)
+		abort();
+	mysql_optionsv(d->m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_optionsv(d->m, MYSQL_OPT_READ_TIMEOUT, &timeout);
+	mysql_optionsv(d->m, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
+	mysql_optionsv(d->m, MYSQL_OPT_RECONNECT, &off);
+	mysql_optionsv(d->m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_optionsv(d->m, MYSQL_INIT_COMMAND, init_sql);
+	if (d->conf.multi_statements)
+		flags |= CLIENT_MULTI_STATEMENTS;
+	if (mysql_real_connect(d->m, d->conf.socket ? NULL : d->conf.host,
+	                       d->conf.user, d->conf.password, d->conf.name,
+	                       d->conf.port, d->conf.socket, flags) == NULL) {
+		log_err("db: cannot connect: error %u", mysql_errno(d->m));
+		mysql_close(d->m);
+		d->m = NULL;
+		return DB_GONE;
+	}
+	return DB_OK;
+}
+
+static int
+gone(unsigned no)
+{
+	return no == CR_SERVER_GONE_ERROR || no == CR_SERVER_LOST ||
+	       no == CR_CONNECTION_ERROR || no == CR_CONN_HOST_ERROR ||
+	       no == ER_CONNECTION_KILLED || no == ER_SERVER_SHUTDOWN;
+}
+
+/* The prepared statement for id, preparing it if needed; NULL with *no
+ * set on failure. */
+static MYSQL_STMT *
+db_stmt(struct db *d, unsigned id, unsigned *no)
+{
+	MYSQL_STMT *st;
+	my_bool on = 1;
+
+	*no = 0;
+	if (d->st[id] != NULL)
+		return d->st[id];
+	st = mysql_stmt_init(d->m);
+	if (st == NULL)
+		abort();
+	if (mysql_stmt_prepare(st, d->sql[id], (unsigned long)-1) != 0) {
+		*no = mysql_stmt_errno(st);
+		if (!gone(*no))
+			log_server_error("prepare", id, *no,
+			                 mysql_stmt_error(st));
+		mysql_stmt_close(st);
+		return NULL;
+	}
+	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
+	d->st[id] = st;
+	return st;
+}
+
+static void
+bind_params(MYSQL_BIND *b, const struct db_val *args, size_t n,
+            long long *ints, double *dbls)
+{
+	size_t i;
+
+	memset(b, 0, n * sizeof(*b));
+	for (i = 0; i < n; i++) {
+		switch (args[i].t) {
+		case DBT_NULL:
+			b[i].buffer_type = MYSQL_TYPE_NULL;
+			break;
+		case DBT_INT:
+			ints[i] = args[i].i;
+			b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			b[i].buffer = &ints[i];
+			break;
+		case DBT_DOUBLE:
+			dbls[i] = args[i].d;
+			b[i].buffer_type = MYSQL_TYPE_DOUBLE;
+			b[i].buffer = &dbls[i];
+			break;
+		case DBT_TEXT:
+		case DBT_BLOB:
+			b[i].buffer_type = args[i].t == DBT_TEXT
+			                           ? MYSQL_TYPE_STRING
+			                           : MYSQL_TYPE_BLOB;
+			b[i].buffer = (void *)(args[i].s ? args[i].s : "");
+			b[i].buffer_length = (unsigned long)args[i].n;
+			break;
+		}
+	}
+}
+
+static int
+is_int_type(enum enum_field_types t)
+{
+	return t == MYSQL_TYPE_TINY || t == MYSQL_TYPE_SHORT ||
+	       t == MYSQL_TYPE_LONG || t == MYSQL_TYPE_INT24 ||
+	       t == MYSQL_TYPE_LONGLONG || t == MYSQL_TYPE_YEAR ||
+	       t == MYSQL_TYPE_BIT;
+}
+
+/* Fetch every row of an executed statement into a new result. */
+static int
+fetch_all(MYSQL_STMT *st, unsigned id, struct db_res **out)
+{
+	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
+	MYSQL_FIELD *fld;
+	MYSQL_BIND *b = NULL;
+	struct db_res *res = xcalloc(1, sizeof(*res));
+	struct {
+		long long i;
+		double d;
+		char *buf;
+		unsigned long cap, len;
+		my_bool null, err;
+	} *c = NULL;
+	size_t i, cap = 0;
+	int rc, ret = DB_ERR;
+
+	*out = res;
+	if (meta == NULL)
+		return DB_OK;
+	if (mysql_stmt_store_result(st) != 0) {
+		log_server_error("store", id, mysql_stmt_errno(st),
+		                 mysql_stmt_error(st));
+		goto out;
+	}
+	res->ncols = mysql_num_fields(meta);
+	fld = mysql_fetch_fields(meta);
+	b = xcalloc(res->ncols, sizeof(*b));
+	c = xcalloc(res->ncols, sizeof(*c));
+	for (i = 0; i < res->ncols; i++) {
+		b[i].is_null = &c[i].null;
+		b[i].error = &c[i].err;
+		if (is_int_type(fld[i].type)) {
+			b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			b[i].buffer = &c[i].i;
+			b[i].is_unsigned = (fld[i].flags & UNSIGNED_FLAG) != 0;
+		} else if (fld[i].type == MYSQL_TYPE_DOUBLE ||
+		           fld[i].type == MYSQL_TYPE_FLOAT) {
+			b[i].buffer_type = MYSQL_TYPE_DOUBLE;
+			b[i].buffer = &c[i].d;
+		} else {
+			c[i].cap = fld[i].max_length + 1;
+			if (c[i].cap < 64)
+				c[i].cap = 64;
+			c[i].buf = xmalloc(c[i].cap);
+			b[i].buffer_type = MYSQL_TYPE_STRING;
+			b[i].buffer = c[i].buf;
+			b[i].buffer_length = c[i].cap;
+			b[i].length = &c[i].len;
+		}
+	}
+	if (mysql_stmt_bind_result(st, b) != 0) {
+		log_server_error("bind", id, mysql_stmt_errno(st),
+		                 mysql_stmt_error(st));
+		goto out;
+	}
+	while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED) {
+		struct db_val *row;
+
+		if (res->nrows == cap) {
+			cap = cap ? cap * 2 : 8;
+			res->v = xrealloc(res->v,
+			                  cap * res->ncols * sizeof(*res->v));
+		}
+		row = res->v + res->nrows * res->ncols;
+		res->nrows++;
+		for (i = 0; i < res->ncols; i++) {
+			memset(&row[i], 0, sizeof(row[i]));
+			if (c[i].null) {
+				row[i].t = DBT_NULL;
+			} else if (b[i].buffer_type == MYSQL_TYPE_LONGLONG) {
+				row[i].t = DBT_INT;
+				row[i].i = c[i].i;
+			} else if (b[i].buffer_type == MYSQL_TYPE_DOUBLE) {
+				row[i].t = DBT_DOUBLE;
+				row[i].d = c[i].d;
+			} else {
+				if (c[i].err) { /* longer than max_length said */
+					MYSQL_BIND one = b[i];
+
+					c[i].cap = c[i].len + 1;
+					c[i].buf = xrealloc(c[i].buf, c[i].cap);
+					one.buffer = c[i].buf;
+					one.buffer_length = c[i].cap;
+					b[i].buffer = c[i].buf;
+					b[i].buffer_length = c[i].cap;
+					if (mysql_stmt_fetch_column(
+					            st, &one, (unsigned)i, 0) != 0)
+						goto out;
+					mysql_stmt_bind_result(st, b);
+				}
+				row[i].t = DBT_TEXT;
+				row[i].s = xstrndup(c[i].buf, c[i].len);
+				row[i].n = c[i].len;
+			}
+		}
+	}
+	if (rc != MYSQL_NO_DATA) {
+		log_server_error("fetch", id, mysql_stmt_errno(st),
+		                 mysql_stmt_error(st));
+		goto out;
+	}
+	ret = DB_OK;
+out:
+	mysql_stmt_free_result(st);
+	mysql_free_result(meta);
+	if (c != NULL)
+		for (i = 0; i < res->ncols; i++)
+			free(c[i].buf);
+	free(c);
+	free(b);
+	if (ret != DB_OK) {
+		db_res_free(res);
+		*out = NULL;
+	}
+	return ret;
+}
+
+int
+db_exec(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
+        struct db_res **res, uint64_t *affected, uint64_t *insert_id)
+{
+	MYSQL_BIND pb[32];
+	long long ints[32];
+	double dbls[32];
+	MYSQL_STMT *st;
+	unsigned no = 0;
+	int attempt;
+
+	if (res != NULL)
+		*res = NULL;
+	if (id >= d->nsql || nargs > 32)
+		return DB_ERR;
+	for (attempt = 0; attempt < 2; attempt++) {
+		if (d->m == NULL && db_connect(d) != DB_OK)
+			return DB_GONE;
+		st = db_stmt(d, id, &no);
+		if (st == NULL)
+			goto failed;
+		if (mysql_stmt_param_count(st) != nargs) {
+			log_err("db: statement %u wants %lu parameters, got %lu",
+			        id, mysql_stmt_param_count(st),
+			        (unsigned long)nargs);
+			return DB_ERR;
+		}
+		bind_params(pb, args, nargs, ints, dbls);
+		if (nargs && mysql_stmt_bind_param(st, pb) != 0) {
+			no = mysql_stmt_errno(st);
+			goto failed;
+		}
+		if (mysql_stmt_execute(st) != 0) {
+			no = mysql_stmt_errno(st);
+			if (no == ER_DUP_ENTRY || no == ER_DUP_KEY)
+				return DB_DUP;
+			if (no == ER_NEED_REPREPARE && attempt == 0) {
+				mysql_stmt_close(st);
+				d->st[id] = NULL;
+				continue;
+			}
+			if (!gone(no))
+				log_server_error("statement", id, no,
+				                 mysql_stmt_error(st));
+			goto failed;
+		}
+		if (affected != NULL)
+			*affected = mysql_stmt_affected_rows(st);
+		if (insert_id != NULL)
+			*insert_id = mysql_stmt_insert_id(st);
+		if (res != NULL)
+			return fetch_all(st, id, res);
+		mysql_stmt_free_result(st);
+		return DB_OK;
+failed:
+		if (!gone(no))
+			return DB_ERR;
+		/* The server went away.  Only "gone before it ran" outside a
+		 * transaction is safe to run again on a new connection. */
+		log_warn("db: connection lost (error %u), reconnecting", no);
+		{
+			int was_tx = d->in_tx;
+
+			db_disconnect(d);
+			if (was_tx || no == CR_SERVER_LOST)
+				return DB_GONE;
+		}
+	}
+	return DB_GONE;
+}
+
+const struct db_val *
+db_cell(const struct db_res *r, size_t row, size_t col)
+{
+	return &r->v[row * r->ncols + col];
+}
+
+long long
+db_int(const struct db_res *r, size_t row, size_t col, long long def)
+{
+	const struct db_val *v = db_cell(r, row, col);
+
+	if (v->t == DBT_INT)
+		return v->i;
+	if (v->t == DBT_DOUBLE)
+		return (long long)v->d;
+	return def;
+}
+
+const char *
+db_str(const struct db_res *r, size_t row, size_t col)
+{
+	const struct db_val *v = db_cell(r, row, col);
+
+	return v->t == DBT_TEXT ? v->s : NULL;
+}
+
+void
+db_res_free(struct db_res *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nrows * r->ncols; i++)
+		if (r->v[i].t == DBT_TEXT)
+			free((char *)r->v[i].s);
+	free(r->v);
+	free(r);
+}
+
+static int
+db_simple(struct db *d, const char *sql, int may_retry)
+{
+	unsigned no;
+
+	if (d->m == NULL && db_connect(d) != DB_OK)
+		return DB_GONE;
+	if (mysql_real_query(d->m, sql, (unsigned long)strlen(sql)) == 0)
+		return DB_OK;
+	no = mysql_errno(d->m);
+	if (!gone(no)) {
+		log_server_error("query", 0, no, mysql_error(d->m));
+		return DB_ERR;
+	}
+	db_disconnect(d);
+	if (!may_retry || db_connect(d) != DB_OK)
+		return DB_GONE;
+	return mysql_real_query(d->m, sql, (unsigned long)strlen(sql)) == 0
+	               ? DB_OK
+	               : DB_ERR;
+}
+
+int
+db_begin(struct db *d)
+{
+	int rc = db_simple(d, "START TRANSACTION", 1);
+
+	d->in_tx = rc == DB_OK;
+	return rc;
+}
+
+int
+db_commit(struct db *d)
+{
+	int rc = db_simple(d, "COMMIT", 0);
+
+	d->in_tx = 0;
+	return rc;
+}
+
+int
+db_rollback(struct db *d)
+{
+	int rc;
+
+	if (d->m == NULL) {
+		d->in_tx = 0;
+		return DB_OK;
+	}
+	rc = db_simple(d, "ROLLBACK", 0);
+	d->in_tx = 0;
+	return rc;
+}
+
+int
+db_run(struct db *d, const char *sql, char *err, size_t errlen)
+{
+	int status;
+
+	if (d->m == NULL && db_connect(d) != DB_OK) {
+		snprintf(err, errlen, "cannot connect to the database");
+		return DB_GONE;
+	}
+	status = mysql_real_query(d->m, sql, (unsigned long)strlen(sql));
+	for (;;) {
+		MYSQL_RES *r;
+
+		if (status != 0) {
+			if (snprintf(err, errlen, "error %u: %s",
+			             mysql_errno(d->m),
+			             mysql_error(d->m)) >= (int)errlen)
+				err[errlen - 1] = '\0';
+			/* Skip whatever results remain. */
+			db_disconnect(d);
+			return DB_ERR;
+		}
+		r = mysql_store_result(d->m);
+		mysql_free_result(r);
+		status = mysql_next_result(d->m);
+		if (status == -1)
+			return DB_OK;
+		if (status > 0)
+			status = 1;
+	}
+}
+
+int
+db_prepare_all(struct db *d)
+{
+	unsigned no;
+	size_t i;
+	int bad = 0;
+
+	if (d->m == NULL && db_connect(d) != DB_OK)
+		return (int)d->nsql;
+	for (i = 0; i < d->nsql; i++)
+		if (db_stmt(d, (unsigned)i, &no) == NULL)
+			bad++;
+	return bad;
+}

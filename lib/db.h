@@ -1,0 +1,104 @@
+/* One MariaDB connection per worker, prepared statements only.  The caller
+ * registers all its SQL once (an array indexed by its own enum); statements
+ * are prepared on first use and again after a reconnect.  A statement that
+ * fails because the server went away before it ran is retried once on a
+ * fresh connection. */
+#ifndef ZF_DB_H
+#define ZF_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db_conf {
+	const char *socket;   /* unix socket, or NULL to use host/port */
+	const char *host;
+	unsigned port;
+	const char *user;
+	const char *password;
+	const char *name;     /* database */
+	unsigned timeout_s;   /* connect/read/write timeout */
+	int multi_statements; /* allow several statements in db_run */
+};
+
+enum db_type {
+	DBT_NULL,
+	DBT_INT,
+	DBT_DOUBLE,
+	DBT_TEXT, /* text in the connection's character set */
+	DBT_BLOB  /* bytes (parameters only; results come back as DBT_TEXT) */
+};
+
+/* A parameter or a result cell. */
+struct db_val {
+	enum db_type t;
+	long long i;
+	double d;
+	const char *s; /* DBT_TEXT: bytes, NUL-terminated in results */
+	size_t n;
+};
+
+#define DB_NULLV ((struct db_val){ .t = DBT_NULL })
+#define DB_INT(x) ((struct db_val){ .t = DBT_INT, .i = (x) })
+#define DB_DBL(x) ((struct db_val){ .t = DBT_DOUBLE, .d = (x) })
+#define DB_TEXT(p, len) ((struct db_val){ .t = DBT_TEXT, .s = (p), .n = (len) })
+#define DB_BLOB(p, len) ((struct db_val){ .t = DBT_BLOB, .s = (const char *)(p), .n = (len) })
+#define DB_STR(p) ((p) ? DB_TEXT((p), strlen(p)) : DB_NULLV)
+
+/* All rows of a result, in memory. */
+struct db_res {
+	size_t nrows;
+	size_t ncols;
+	struct db_val *v; /* row-major */
+};
+
+/* Return codes. */
+enum {
+	DB_OK = 0,
+	DB_ERR = -1,  /* anything else; logged */
+	DB_DUP = -2,  /* duplicate key */
+	DB_GONE = -3  /* the server is unreachable */
+};
+
+struct db;
+
+/* A handle for conf (copied) and the statement texts sql[0..nsql) (kept by
+ * reference: pass static strings).  Does not connect yet. */
+struct db *db_new(const struct db_conf *, const char *const *sql,
+                  size_t nsql);
+
+/* Close and free; accepts NULL. */
+void db_free(struct db *);
+
+/* Connect now (also done lazily).  DB_OK or DB_GONE. */
+int db_connect(struct db *);
+
+/* Execute statement id with args.  When res is not NULL the rows are
+ * fetched into *res (free with db_res_free).  affected/insert_id may be
+ * NULL. */
+int db_exec(struct db *, unsigned id, const struct db_val *args,
+            size_t nargs, struct db_res **res, uint64_t *affected,
+            uint64_t *insert_id);
+
+/* The cell at (row, col); never NULL for valid indices. */
+const struct db_val *db_cell(const struct db_res *, size_t row, size_t col);
+
+/* Cell helpers: NULL cells give def / NULL. */
+long long db_int(const struct db_res *, size_t row, size_t col, long long def);
+const char *db_str(const struct db_res *, size_t row, size_t col);
+
+void db_res_free(struct db_res *);
+
+/* Transactions on the connection.  DB_OK or an error. */
+int db_begin(struct db *);
+int db_commit(struct db *);
+int db_rollback(struct db *);
+
+/* Run a plain statement with no parameters and no result (DDL, used by
+ * the migration runner).  DB_OK or an error with the server's text in err. */
+int db_run(struct db *, const char *sql, char *err, size_t errlen);
+
+/* Prepare every registered statement; returns the number that failed,
+ * each reported in the log.  For the schema test. */
+int db_prepare_all(struct db *);
+
+#endif

@@ -1,0 +1,16 @@
+/* A master that keeps N worker processes alive on an inherited listening
+ * socket (spawn-fcgi hands it over as fd 0).  A worker that dies is
+ * replaced at once (with a short back-off when workers crash in a loop);
+ * SIGTERM/SIGINT stop the workers and the master. */
+#ifndef ZF_PREFORK_H
+#define ZF_PREFORK_H
+
+/* Run the master: fork n children that each call work(ctx) and exit with
+ * its return value.  Returns when asked to stop, after all children have
+ * exited: 0, or -1 when no worker could be started. */
+int prefork_run(int n, int (*work)(void *ctx), void *ctx);
+
+/* In a worker: non-zero once the master asked workers to stop. */
+int prefork_stopping(void);
+
+#endif

@@ -1,0 +1,373 @@
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "route.h"
+#include "upload.h"
+#include "valid.h"
+
+const struct route *
+route_find(const struct router *rt, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < rt->nroutes; i++) {
+		const struct route *r = &rt->routes[i];
+
+		if (r->prefix ? strncmp(path, r->path, strlen(r->path)) == 0
+		              : strcmp(path, r->path) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+static unsigned
+method_bit(const char *m)
+{
+	if (strcmp(m, "GET") == 0)
+		return M_GET;
+	if (strcmp(m, "POST") == 0)
+		return M_POST;
+	if (strcmp(m, "HEAD") == 0)
+		return M_HEAD;
+	return 0;
+}
+
+static const struct pspec *
+spec_for(const struct route *rt, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < rt->nparams; i++) {
+		const struct pspec *s = &rt->params[i];
+
+		if (strcmp(s->name, name) == 0 ||
+		    (s->alias != NULL && strcmp(s->alias, name) == 0))
+			return s;
+	}
+	return NULL;
+}
+
+/* Largest file accepted for a field of the current route. */
+static uint64_t
+route_file_max(void *ctx, const char *name)
+{
+	const struct pspec *s = spec_for(ctx, name);
+
+	if (s == NULL || s->type != PT_FILE || s->fmax == NULL)
+		return 0;
+	return *s->fmax;
+}
+
+static int
+name_is(const struct pspec *s, const char *name)
+{
+	return strcmp(s->name, name) == 0 ||
+	       (s->alias != NULL && strcmp(s->alias, name) == 0);
+}
+
+static void
+fmt_size(uint64_t n, char *out, size_t len)
+{
+	int w;
+
+	if (n >= 1024 * 1024 && n % (1024 * 1024) == 0)
+		w = snprintf(out, len, "%llu MiB",
+		             (unsigned long long)(n / (1024 * 1024)));
+	else if (n >= 1024 && n % 1024 == 0)
+		w = snprintf(out, len, "%llu KiB",
+		             (unsigned long long)(n / 1024));
+	else
+		w = snprintf(out, len, "%llu bytes", (unsigned long long)n);
+	if (w < 0 || (size_t)w >= len)
+		out[0] = '\0';
+}
+
+/* Check one scalar value against its spec into v. */
+static enum status
+check_scalar(const struct pspec *s, const struct field *f, struct req *r,
+             struct pval *v, struct resp *res)
+{
+	char err[200];
+	int rc = 0, idx = 0;
+	long ymd = 0;
+	char id[19];
+
+	err[0] = '\0';
+	if (f->value == NULL)
+		return resp_fail(res, ST_PARAM, "%s: must be a value, not a file",
+		                 s->name);
+	if (strlen(f->value) != f->len)
+		return resp_fail(res, ST_PARAM, "%s: must not contain NUL bytes",
+		                 s->name);
+	v->s = f->value;
+	v->n = f->len;
+	switch (s->type) {
+	case PT_INT:
+		rc = valid_int(f->value, f->len, s->min, s->max, &v->i, err,
+		               sizeof(err));
+		break;
+	case PT_NUM:
+		rc = valid_num(f->value, f->len, s->dmin, s->dmax, &v->d, err,
+		               sizeof(err));
+		break;
+	case PT_TEXT:
+		rc = valid_text(f->value, f->len, s->min, s->max, err,
+		                sizeof(err));
+		break;
+	case PT_CHOICE:
+		rc = valid_choice(f->value, f->len, s->choices, &idx, err,
+		                  sizeof(err));
+		v->i = idx;
+		break;
+	case PT_DATE:
+		rc = valid_date(f->value, f->len,
+		                (s->flags & PF_PAST) ? time(NULL) : 0, &ymd, err,
+		                sizeof(err));
+		v->i = ymd;
+		break;
+	case PT_IDCARD:
+		rc = valid_idcard(f->value, f->len, id, err, sizeof(err));
+		if (rc == 0)
+			v->s = arena_strdup(r->a, id);
+		break;
+	case PT_MOBILE:
+		rc = valid_mobile(f->value, f->len, err, sizeof(err));
+		break;
+	case PT_DIGITS:
+		rc = valid_digits(f->value, f->len, (size_t)s->min,
+		                  (size_t)s->max, err, sizeof(err));
+		break;
+	case PT_BOOL:
+		rc = valid_bool(f->value, f->len, &idx, err, sizeof(err));
+		v->i = idx;
+		break;
+	case PT_FILE:
+		return ST_INTERNAL;
+	}
+	if (rc == 0 && s->check != NULL)
+		rc = s->check(v->s, v->n, err, sizeof(err));
+	if (rc != 0)
+		return resp_fail(res, ST_PARAM, "%s: %s", s->name, err);
+	v->set = 1;
+	return ST_OK;
+}
+
+static enum status
+check_scalars(const struct pspec *s, struct req *r, struct pval *v,
+              struct resp *res)
+{
+	const struct field *found = NULL;
+	size_t j, count = 0;
+
+	for (j = 0; j < r->nfields; j++) {
+		if (!name_is(s, r->fields[j].name))
+			continue;
+		if (++count > 1)
+			return resp_fail(res, ST_PARAM,
+			                 "%s: given more than once", s->name);
+		found = &r->fields[j];
+	}
+	if (found != NULL && (s->flags & PF_EMPTY) && found->value != NULL &&
+	    found->len == 0)
+		found = NULL;
+	if (found == NULL) {
+		if (s->flags & PF_REQUIRED)
+			return resp_fail(res, ST_PARAM, "%s: required",
+			                 s->name);
+		return ST_OK;
+	}
+	return check_scalar(s, found, r, v, res);
+}
+
+static enum status
+check_files(const struct pspec *s, struct req *r, struct pval *v,
+            struct resp *res)
+{
+	char what[200], size[32];
+	size_t j, count = 0;
+
+	for (j = 0; j < r->nfields; j++) {
+		if (!name_is(s, r->fields[j].name))
+			continue;
+		if (r->fields[j].file == NULL)
+			return resp_fail(res, ST_PARAM,
+			                 "%s: must be a file (multipart/form-data)",
+			                 s->name);
+		count++;
+	}
+	if (count == 0) {
+		if (s->flags & PF_REQUIRED)
+			return resp_fail(res, ST_PARAM, "%s: required",
+			                 s->name);
+		return ST_OK;
+	}
+	if (count > 1 && !(s->flags & PF_MULTI))
+		return resp_fail(res, ST_PARAM, "%s: given more than once",
+		                 s->name);
+	if ((s->flags & PF_MULTI) && s->max > 0 && count > (size_t)s->max)
+		return resp_fail(res, ST_UPLOAD, "%s: at most %lld files",
+		                 s->name, s->max);
+	v->files = arena_alloc(r->a, count * sizeof(*v->files));
+	for (j = 0; j < r->nfields; j++) {
+		struct upfile *f = r->fields[j].file;
+
+		if (!name_is(s, r->fields[j].name))
+			continue;
+		if (f->too_big || (s->fmax != NULL && f->size > *s->fmax)) {
+			fmt_size(s->fmax ? *s->fmax : 0, size, sizeof(size));
+			return resp_fail(res, ST_UPLOAD, "%s: larger than %s",
+			                 s->name, size);
+		}
+		if (f->size == 0 || f->path == NULL)
+			return resp_fail(res, ST_UPLOAD, "%s: empty file",
+			                 s->name);
+		f->type = upload_detect(f->path);
+		if (!(f->type & (int)s->ftypes)) {
+			upload_describe(s->ftypes, what, sizeof(what));
+			return resp_fail(res, ST_UPLOAD, "%s: %s only", s->name,
+			                 what);
+		}
+		v->files[v->nfiles++] = f;
+	}
+	v->set = 1;
+	return ST_OK;
+}
+
+enum status
+route_validate(const struct pspec *spec, size_t n, struct req *r,
+               struct resp *res)
+{
+	enum status st;
+	size_t i;
+
+	if (n > REQ_MAXP)
+		return ST_INTERNAL;
+	/* Values first: they are cheap; files need libmagic. */
+	for (i = 0; i < n; i++)
+		if (spec[i].type != PT_FILE &&
+		    (st = check_scalars(&spec[i], r, &r->p[i], res)) != ST_OK)
+			return st;
+	for (i = 0; i < n; i++)
+		if (spec[i].type == PT_FILE &&
+		    (st = check_files(&spec[i], r, &r->p[i], res)) != ST_OK)
+			return st;
+	return ST_OK;
+}
+
+/* Read and forget whatever is left of the body. */
+static void
+drain(req_read_fn rd, void *ctx)
+{
+	char tmp[16384];
+
+	while (rd(ctx, tmp, sizeof(tmp)) > 0)
+		;
+}
+
+static enum status
+dispatch(const struct router *rt, struct req *r, struct resp *res,
+         req_read_fn rd, void *rdctx)
+{
+	const struct route *route;
+	struct req_limits lim;
+	uint64_t body_max;
+	unsigned m;
+	enum status st;
+	enum req_err re;
+
+	route = route_find(rt, r->path);
+	if (route == NULL) {
+		res->http = 404;
+		drain(rd, rdctx);
+		return resp_fail(res, ST_NOT_FOUND, "no such route");
+	}
+	r->route = route;
+	m = method_bit(r->method);
+	if (m == M_HEAD)
+		m = M_GET;
+	if (!(route->methods & m)) {
+		res->http = 405;
+		snprintf(res->allow, sizeof(res->allow), "%s%s%s",
+		         (route->methods & M_GET) ? "GET, HEAD" : "",
+		         (route->methods & M_GET) && (route->methods & M_POST)
+		                 ? ", "
+		                 : "",
+		         (route->methods & M_POST) ? "POST" : "");
+		drain(rd, rdctx);
+		return resp_fail(res, ST_PARAM, "method %s not allowed",
+		                 m ? r->method : "other");
+	}
+	body_max = route->body_max ? route->body_max : rt->body_max;
+	if (r->clen > body_max) {
+		res->http = 413;
+		drain(rd, rdctx);
+		return resp_fail(res, ST_UPLOAD, "request body too large");
+	}
+	if (route->auth != AUTH_NONE) {
+		st = rt->authenticate(r, res);
+		if (st == ST_INTERNAL) {
+			drain(rd, rdctx);
+			return st;
+		}
+		if (st != ST_OK && route->auth != AUTH_OPTIONAL) {
+			drain(rd, rdctx);
+			return resp_fail(res, ST_AUTH, "%s",
+			                 status_text(ST_AUTH));
+		}
+		if (route->auth == AUTH_ADMIN && !r->admin) {
+			drain(rd, rdctx);
+			return resp_fail(res, ST_FORBIDDEN,
+			                 "administrators only");
+		}
+		res->msg[0] = '\0';
+	}
+	lim = rt->limits;
+	lim.file_max = route_file_max;
+	lim.ctx = (void *)route;
+	re = req_parse_urlencoded(r, &lim, r->query, strlen(r->query),
+	                          FROM_QUERY);
+	if (re != REQ_OK) {
+		drain(rd, rdctx);
+		return resp_fail(res, ST_PARAM, "query string: %s",
+		                 re == REQ_TOO_MANY
+		                         ? "too many fields or a field too long"
+		                         : "malformed");
+	}
+	re = req_read_body(r, &lim, rd, rdctx);
+	switch (re) {
+	case REQ_OK:
+		break;
+	case REQ_MALFORMED:
+		return resp_fail(res, ST_PARAM,
+		                 "body: malformed or unsupported Content-Type");
+	case REQ_TOO_MANY:
+		return resp_fail(res, ST_PARAM,
+		                 "body: too many fields or a field too long");
+	case REQ_IO:
+		log_err("reading the body failed");
+		return ST_INTERNAL;
+	}
+	st = route_validate(route->params, route->nparams, r, res);
+	if (st != ST_OK)
+		return st;
+	res->msg[0] = '\0';
+	return route->handler(r, res);
+}
+
+void
+route_dispatch(const struct router *rt, struct req *r, struct resp *res,
+               req_read_fn rd, void *rdctx)
+{
+	enum status st = dispatch(rt, r, res, rd, rdctx);
+
+	res->st = st;
+	if (st == ST_INTERNAL) {
+		/* Whatever the handler built is not for the client. */
+		cJSON_Delete(res->ans);
+		res->ans = NULL;
+		res->msg[0] = '\0';
+	}
+}

@@ -1,0 +1,99 @@
+/* The route table type and the dispatcher.  Routes are data: methods, path,
+ * handler, parameter specification, authentication level, body limit.  The
+ * dispatcher answers 404/405/413, authenticates, reads the body and
+ * validates every declared parameter before the handler runs. */
+#ifndef ZF_ROUTE_H
+#define ZF_ROUTE_H
+
+#include <stdint.h>
+
+#include "req.h"
+#include "resp.h"
+
+enum ptype {
+	PT_INT,    /* integer in [min, max] -> .i */
+	PT_NUM,    /* decimal number in [dmin, dmax] -> .d */
+	PT_TEXT,   /* UTF-8 text of min..max characters -> .s/.n */
+	PT_CHOICE, /* one of choices -> .i (index), .s */
+	PT_DATE,   /* YYYY-MM-DD; with PF_PAST not after today -> .i */
+	PT_IDCARD, /* resident ID, upper-cased -> .s */
+	PT_MOBILE, /* mainland mobile number -> .s */
+	PT_DIGITS, /* min..max digits -> .s */
+	PT_BOOL,   /* 0/1/true/false -> .i */
+	PT_FILE    /* file part(s) of allowed types -> .files */
+};
+
+enum pflag {
+	PF_REQUIRED = 1 << 0,
+	PF_MULTI = 1 << 1, /* files: one or more parts (max parts: .max) */
+	PF_PAST = 1 << 2,  /* dates: not in the future */
+	PF_EMPTY = 1 << 3  /* an empty value counts as "not given" */
+};
+
+/* One declared parameter. */
+struct pspec {
+	const char *name;
+	enum ptype type;
+	unsigned flags;
+	long long min, max;         /* ints; text/digit lengths; file count */
+	double dmin, dmax;          /* numbers */
+	const char *const *choices; /* PT_CHOICE, NULL-terminated */
+	unsigned ftypes;            /* PT_FILE: allowed FT_* mask */
+	const uint64_t *fmax;       /* PT_FILE: largest size in bytes */
+	const char *alias;          /* another accepted name, or NULL */
+	/* An extra rule run on text after the type's own check: 0, or -1
+	 * with the rule in err. */
+	int (*check)(const char *s, size_t n, char *err, size_t errlen);
+};
+
+enum auth {
+	AUTH_NONE,     /* token ignored */
+	AUTH_OPTIONAL, /* uid set when a valid token came */
+	AUTH_USER,     /* a valid token is required */
+	AUTH_ADMIN     /* a valid token of an administrator */
+};
+
+enum method {
+	M_GET = 1 << 0,
+	M_POST = 1 << 1,
+	M_HEAD = 1 << 2
+};
+
+typedef enum status (*handler_fn)(struct req *, struct resp *);
+
+struct route {
+	const char *path;
+	int prefix;        /* path is a prefix ("/file/data/private/") */
+	unsigned methods;
+	handler_fn handler;
+	const struct pspec *params;
+	size_t nparams;
+	enum auth auth;
+	uint64_t body_max; /* 0: the dispatcher's default */
+};
+
+/* How the dispatcher authenticates: given the token header (or NULL), set
+ * r->uid / r->admin and return ST_OK, ST_AUTH, or ST_INTERNAL. */
+typedef enum status (*auth_fn)(struct req *, struct resp *);
+
+struct router {
+	const struct route *routes;
+	size_t nroutes;
+	auth_fn authenticate;
+	uint64_t body_max;        /* default body limit */
+	struct req_limits limits; /* tmpdir, field limits (file_max is set
+	                           * per route by the dispatcher) */
+};
+
+/* Find the route for path, or NULL. */
+const struct route *route_find(const struct router *, const char *path);
+
+/* Run one request through the table: fills res.  rd reads the body. */
+void route_dispatch(const struct router *, struct req *, struct resp *,
+                    req_read_fn rd, void *rdctx);
+
+/* Validate r's fields against spec[0..n) into r->p.  Exposed for tests. */
+enum status route_validate(const struct pspec *spec, size_t n, struct req *,
+                           struct resp *);
+
+#endif

@@ -1,0 +1,67 @@
+# shellcheck shell=bash
+# The FastCGI workers and the fake WeChat, and stopping what was started.
+#
+#   zf_workers_start SOCKET OUT [VAR=VALUE...]   ZF_WORKERS_PID
+#   zf_wechat_start PORT APPID SECRET_FILE LOG   ZF_WECHAT_PID
+#   zf_stop PID SIGNAL SECONDS                   signal, wait, then KILL
+#   zf_tail FILE...                              last lines of logs, to stderr
+
+# Start the master (which forks and supervises the workers) on a fresh
+# socket, with extra environment variables.  OUT receives its stdout and
+# stderr ("-": inherit).  Fails when the socket does not appear.
+zf_workers_start() {
+	local socket=$1 out=$2 i
+	shift 2
+	rm -f "$socket"
+	mkdir -p "$(dirname "$socket")"
+	if [ "$out" = - ]; then
+		setsid env "$@" spawn-fcgi -n -s "$socket" -M 0660 -- \
+			"$ZF_REPO/build/zufang-fcgi" </dev/null &
+	else
+		setsid env "$@" spawn-fcgi -n -s "$socket" -M 0660 -- \
+			"$ZF_REPO/build/zufang-fcgi" </dev/null >>"$out" 2>&1 &
+	fi
+	ZF_WORKERS_PID=$!
+	for ((i = 0; i < 100; i++)); do
+		if [ -S "$socket" ]; then
+			return 0
+		fi
+		if ! kill -0 "$ZF_WORKERS_PID" 2>/dev/null; then
+			break
+		fi
+		sleep 0.1
+	done
+	zf_say "the workers did not open $socket"
+	return 1
+}
+
+# The fake WeChat server (tests/fakes/wechat.py) on 127.0.0.1:PORT.
+zf_wechat_start() {
+	local port=$1 appid=$2 secret=$3 log=$4
+	setsid /usr/bin/python3 "$ZF_REPO/tests/fakes/wechat.py" --port "$port" \
+		--appid "$appid" --secret-file "$secret" </dev/null >>"$log" 2>&1 &
+	ZF_WECHAT_PID=$!
+	if ! zf_wait_tcp 127.0.0.1 "$port" 20 "$ZF_WECHAT_PID"; then
+		zf_say "the fake WeChat did not listen on port $port (log: $log)"
+		return 1
+	fi
+}
+
+zf_stop() {
+	local pid=$1 sig=$2 secs=$3
+	if [ -z "$pid" ]; then
+		return 0
+	fi
+	kill "-$sig" "$pid" 2>/dev/null || true
+	zf_reap "$pid" "$secs"
+}
+
+zf_tail() {
+	local f
+	for f in "$@"; do
+		if [ -s "$f" ]; then
+			printf '\n===== %s (last 40 lines) =====\n' "$f" >&2
+			tail -n 40 "$f" >&2
+		fi
+	done
+}
