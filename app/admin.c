@@ -14,10 +14,10 @@
 enum { M_LOCK, M_APPLIED, M_RECORD, M__MAX };
 
 static const char *const migrate_sql[M__MAX] = {
-	[M_LOCK] = "SELECT GET_LOCK('zufang.migrate', 60)",
-	[M_APPLIED] = "SELECT version, checksum FROM schema_migrations",
-	[M_RECORD] = "INSERT INTO schema_migrations (version, name, checksum) "
-	             "VALUES (?, ?, ?)",
+        [M_LOCK] = "SELECT GET_LOCK('zufang.migrate', 60)",
+        [M_APPLIED] = "SELECT version, checksum FROM schema_migrations",
+        [M_RECORD] = "INSERT INTO schema_migrations (version, name, checksum) "
+                     "VALUES (?, ?, ?)",
 };
 
 static const char *const migrate_table =
@@ -86,7 +86,7 @@ is_migration(const struct dirent *d)
 static char *
 read_file(const char *path, size_t *len)
 {
-	struct buf b = { 0 };
+	struct buf b = {0};
 	char chunk[8192];
 	size_t n;
 	FILE *f = fopen(path, "re");
@@ -106,12 +106,12 @@ cmd_migrate(void)
 	struct db_res *done = NULL;
 	struct db *d;
 	struct db_conf c = {
-		.socket = app.cfg.db_socket,
-		.user = app.cfg.db_user,
-		.password = app.cfg.db_password,
-		.name = app.cfg.db_name,
-		.timeout_s = 60,
-		.multi_statements = 1,
+	        .socket = app.cfg.db_socket,
+	        .user = app.cfg.db_user,
+	        .password = app.cfg.db_password,
+	        .name = app.cfg.db_name,
+	        .timeout_s = 60,
+	        .multi_statements = 1,
 	};
 	char err[512];
 	int i, n, rc = 1, applied = 0;
@@ -128,7 +128,8 @@ cmd_migrate(void)
 	}
 	db_res_free(done);
 	if (db_exec(d, M_APPLIED, NULL, 0, &done, NULL, NULL) != DB_OK) {
-		fprintf(stderr, "zufang-admin: cannot read schema_migrations\n");
+		fprintf(stderr,
+		        "zufang-admin: cannot read schema_migrations\n");
 		goto out;
 	}
 	n = scandir(app.cfg.migrations_dir, &list, is_migration, alphasort);
@@ -143,7 +144,7 @@ cmd_migrate(void)
 		               (name[2] - '0') * 10 + (name[3] - '0');
 		unsigned char sum[32];
 		char hex[65], *sql;
-		struct buf path = { 0 };
+		struct buf path = {0};
 		struct db_val a[3];
 		size_t len, j;
 		int seen = 0;
@@ -164,7 +165,8 @@ cmd_migrate(void)
 			if (strcmp(db_str(done, j, 1), hex) != 0) {
 				fprintf(stderr,
 				        "zufang-admin: %s changed after it was "
-				        "applied; add a new migration instead\n",
+				        "applied; add a new migration "
+				        "instead\n",
 				        name);
 				free(sql);
 				goto out;

@@ -13,12 +13,12 @@ int
 app_db_open(int multi_statements)
 {
 	struct db_conf c = {
-		.socket = app.cfg.db_socket,
-		.user = app.cfg.db_user,
-		.password = app.cfg.db_password,
-		.name = app.cfg.db_name,
-		.timeout_s = 5,
-		.multi_statements = multi_statements,
+	        .socket = app.cfg.db_socket,
+	        .user = app.cfg.db_user,
+	        .password = app.cfg.db_password,
+	        .name = app.cfg.db_name,
+	        .timeout_s = 5,
+	        .multi_statements = multi_statements,
 	};
 
 	app.db = db_new(&c, schema_sql, Q__MAX);
@@ -29,7 +29,7 @@ enum status
 app_db_status(int rc, const char *what)
 {
 	if (rc == DB_GONE)
-		log_err("%s: the database is unreachable", what);
+		log_debug("%s: the database is unreachable", what);
 	else
 		log_err("%s: database error %d", what, rc);
 	return ST_INTERNAL;
@@ -39,7 +39,7 @@ char *
 files_place(struct upfile *f, const char *area, long long uid,
             const char *prefix)
 {
-	struct buf dir = { 0 };
+	struct buf dir = {0};
 	char *rel;
 
 	buf_addf(&dir, "data/%s/user_%lld", area, uid);

@@ -10,33 +10,33 @@
 /* Every key, with its default; "{state}" stands for state_dir.  The same
  * list is documented in zufang.conf and the README. */
 const struct cfg_key config_keys[] = {
-	{ "state_dir", "var" },
-	{ "listen", "127.0.0.1" },
-	{ "port", "8080" },
-	{ "workers", "4" },
-	{ "socket", "{state}/run/fcgi.sock" },
-	{ "db_socket", "{state}/run/mysqld.sock" },
-	{ "db_name", "zufang" },
-	{ "db_user", "zufang" },
-	{ "db_password_file", "{state}/secrets/db_password" },
-	{ "data_key_file", "{state}/secrets/data_key" },
-	{ "media_dir", "{state}/files" },
-	{ "upload_tmp_dir", "{state}/files/.tmp" },
-	{ "log_file", "{state}/log/zufang.log" },
-	{ "log_level", "info" },
-	{ "migrations_dir", "migrations" },
-	{ "wechat_api_base", "https://api.weixin.qq.com" },
-	{ "wechat_appid", "" },
-	{ "wechat_secret", "" },
-	{ "wechat_secret_file", "{state}/secrets/wechat_secret" },
-	{ "wechat_trust_client_openid", "0" },
-	{ "http_timeout_ms", "5000" },
-	{ "http_ca_file", "" },
-	{ "token_ttl_s", "432000" },
-	{ "max_image_bytes", "10485760" },
-	{ "max_video_bytes", "209715200" },
-	{ "max_doc_bytes", "10485760" },
-	{ "max_photos", "30" },
+        {"state_dir", "var"},
+        {"listen", "127.0.0.1"},
+        {"port", "8080"},
+        {"workers", "4"},
+        {"socket", "{state}/run/fcgi.sock"},
+        {"db_socket", "{state}/run/mysqld.sock"},
+        {"db_name", "zufang"},
+        {"db_user", "zufang"},
+        {"db_password_file", "{state}/secrets/db_password"},
+        {"data_key_file", "{state}/secrets/data_key"},
+        {"media_dir", "{state}/files"},
+        {"upload_tmp_dir", "{state}/files/.tmp"},
+        {"log_file", "{state}/log/zufang.log"},
+        {"log_level", "info"},
+        {"migrations_dir", "migrations"},
+        {"wechat_api_base", "https://api.weixin.qq.com"},
+        {"wechat_appid", ""},
+        {"wechat_secret", ""},
+        {"wechat_secret_file", "{state}/secrets/wechat_secret"},
+        {"wechat_trust_client_openid", "0"},
+        {"http_timeout_ms", "5000"},
+        {"http_ca_file", ""},
+        {"token_ttl_s", "432000"},
+        {"max_image_bytes", "10485760"},
+        {"max_video_bytes", "209715200"},
+        {"max_doc_bytes", "10485760"},
+        {"max_photos", "30"},
 };
 const size_t config_nkeys = sizeof(config_keys) / sizeof(config_keys[0]);
 
@@ -61,8 +61,8 @@ num(const char *key, long long min, long long max, long long *out)
 	const char *v = config_value(NULL, key);
 	char err[128];
 
-	if (v == NULL || valid_int(v, strlen(v), min, max, out, err,
-	                           sizeof(err)) < 0) {
+	if (v == NULL ||
+	    valid_int(v, strlen(v), min, max, out, err, sizeof(err)) < 0) {
 		fprintf(stderr, "zufang: configuration %s: %s\n", key,
 		        v ? err : "missing");
 		return -1;
@@ -98,7 +98,7 @@ config_load(struct config *c, int secrets)
 	state = cfg_get(c->raw, "state_dir");
 	for (i = 0; i < config_nkeys; i++) {
 		const char *v = cfg_get(c->raw, config_keys[i].name);
-		struct buf b = { 0 };
+		struct buf b = {0};
 		const char *p;
 
 		free(values[i]);
@@ -173,11 +173,14 @@ config_load(struct config *c, int secrets)
 	if (nonempty("wechat_secret") != NULL) {
 		c->wechat_secret = xstrdup(nonempty("wechat_secret"));
 	} else if (c->wechat_appid != NULL) {
-		c->wechat_secret = cfg_read_secret(
-		        config_value(c, "wechat_secret_file"), err, sizeof(err));
+		c->wechat_secret =
+		        cfg_read_secret(config_value(c, "wechat_secret_file"),
+		                        err, sizeof(err));
 		if (c->wechat_secret == NULL)
-			fprintf(stderr, "zufang: WeChat secret: %s; WeChat "
-			                "login is off\n", err);
+			fprintf(stderr,
+			        "zufang: WeChat secret: %s; WeChat "
+			        "login is off\n",
+			        err);
 	}
 	return 0;
 }

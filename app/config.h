@@ -11,21 +11,21 @@
 struct config {
 	struct cfg *raw;
 	const char *state_dir;
-	const char *socket;       /* FastCGI socket */
+	const char *socket; /* FastCGI socket */
 	int workers;
 	const char *db_socket;
 	const char *db_name;
 	const char *db_user;
-	char *db_password;        /* secret, wiped at exit */
+	char *db_password; /* secret, wiped at exit */
 	unsigned char data_key[KEY_LEN];
-	const char *media_dir;    /* holds data/userphoto and data/private */
+	const char *media_dir; /* holds data/userphoto and data/private */
 	const char *upload_tmp_dir;
 	const char *log_file;
 	int log_level;
 	const char *migrations_dir;
 	const char *wechat_api_base;
 	const char *wechat_appid;
-	char *wechat_secret;      /* secret, NULL when not configured */
+	char *wechat_secret; /* secret, NULL when not configured */
 	int wechat_trust_client_openid;
 	long http_timeout_ms;
 	const char *http_ca_file; /* NULL: system store */

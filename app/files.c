@@ -7,7 +7,7 @@
 #include "handlers.h"
 #include "upload.h"
 
-const struct pspec h_files_private_params[] = { { 0 } };
+const struct pspec h_files_private_params[] = {PARAM_END};
 
 #define PRIVATE_PREFIX "/file/data/private/user_"
 

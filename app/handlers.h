@@ -5,8 +5,8 @@
 
 #include "route.h"
 
-#define HANDLER(name)                                                  \
-	enum status name(struct req *, struct resp *);                 \
+#define HANDLER(name)                                                          \
+	enum status name(struct req *, struct resp *);                         \
 	extern const struct pspec name##_params[]
 
 HANDLER(h_misc_ping);

@@ -14,8 +14,8 @@
 /* Place every given file of a request as data/private/user_<uid>/.
  * Returns 0, or -1 after discarding what was placed. */
 static int
-place_all(struct req *r, const int *idx, const char *const *prefix,
-          char **out, size_t n)
+place_all(struct req *r, const int *idx, const char *const *prefix, char **out,
+          size_t n)
 {
 	size_t i;
 
@@ -44,24 +44,29 @@ str_or_null(const char *s)
 enum { U_REALNAME, U_IDCARD, U_PORTRAIT, U_FRONT, U_BACK, U__MAX };
 
 const struct pspec h_ident_user_params[] = {
-	[U_REALNAME] = { "realname", PT_TEXT, PF_REQUIRED, 2, 30, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[U_IDCARD] = { "idcardnumber", PT_IDCARD, PF_REQUIRED, 0, 0, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[U_PORTRAIT] = { "portrait", PT_FILE, PF_REQUIRED, 0, 0, 0, 0, NULL, FT_IMAGE, &app.cfg.max_image_bytes, NULL, NULL },
-	[U_FRONT] = { "idcardfront", PT_FILE, PF_REQUIRED, 0, 0, 0, 0, NULL, FT_DOC, &app.cfg.max_doc_bytes, NULL, NULL },
-	[U_BACK] = { "idcardback", PT_FILE, PF_REQUIRED, 0, 0, 0, 0, NULL, FT_DOC, &app.cfg.max_doc_bytes, NULL, NULL },
-	[U__MAX] = { NULL },
+        [U_REALNAME] = PARAM_TEXT("realname", PF_REQUIRED, 2, 30, NULL),
+        [U_IDCARD] = PARAM_OF("idcardnumber", PT_IDCARD, PF_REQUIRED),
+        [U_PORTRAIT] = PARAM_FILE("portrait", PF_REQUIRED, FT_IMAGE,
+                                  &app.cfg.max_image_bytes, 0),
+        [U_FRONT] = PARAM_FILE("idcardfront", PF_REQUIRED, FT_DOC,
+                               &app.cfg.max_doc_bytes, 0),
+        [U_BACK] = PARAM_FILE("idcardback", PF_REQUIRED, FT_DOC,
+                              &app.cfg.max_doc_bytes, 0),
+        [U__MAX] = PARAM_END,
 };
 
 enum status
 h_ident_user(struct req *r, struct resp *res)
 {
-	static const int idx[3] = { U_PORTRAIT, U_FRONT, U_BACK };
+	static const int idx[3] = {U_PORTRAIT, U_FRONT, U_BACK};
 	static const char *const prefix[3] = {
-		"portrait", "idcardfront", "idcardback",
+	        "portrait",
+	        "idcardfront",
+	        "idcardback",
 	};
 	const struct pval *p = r->p;
 	unsigned char sealed[18 + SEAL_OVERHEAD];
-	char *paths[3] = { NULL, NULL, NULL };
+	char *paths[3] = {NULL, NULL, NULL};
 	const char *old[3];
 	struct db_res *cur = NULL;
 	struct db_val a[6];
@@ -78,8 +83,8 @@ h_ident_user(struct req *r, struct resp *res)
 		return ST_INTERNAL;
 	a[0] = DB_INT(r->uid);
 	if ((rc = db_begin(app.db)) != DB_OK ||
-	    (rc = db_exec(app.db, Q_USER_LOCK_IDENT, a, 1, &cur, NULL,
-	                  NULL)) != DB_OK) {
+	    (rc = db_exec(app.db, Q_USER_LOCK_IDENT, a, 1, &cur, NULL, NULL)) !=
+	            DB_OK) {
 		st = app_db_status(rc, "real-name lock");
 		goto fail;
 	}
@@ -129,27 +134,31 @@ fail:
 enum { H_CERTNAME, H_IDCARD, H_NUMBER, H_PHOTO, H_TYPE, H_LEASE, H__MAX };
 
 const struct pspec h_ident_house_params[] = {
-	[H_CERTNAME] = { "certname", PT_TEXT, PF_REQUIRED, 2, 30, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[H_IDCARD] = { "idcardnumber", PT_IDCARD, PF_REQUIRED, 0, 0, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[H_NUMBER] = { "property_cert_number", PT_TEXT, PF_REQUIRED, 1, 64, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[H_PHOTO] = { "property_cert_photo", PT_FILE, PF_REQUIRED, 0, 0, 0, 0, NULL, FT_DOC, &app.cfg.max_doc_bytes, NULL, NULL },
-	[H_TYPE] = { "house_type", PT_INT, PF_EMPTY, 1, 2, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[H_LEASE] = { "lease_agreement_photo_url", PT_FILE, 0, 0, 0, 0, 0, NULL, FT_DOC, &app.cfg.max_doc_bytes, NULL, NULL },
-	[H__MAX] = { NULL },
+        [H_CERTNAME] = PARAM_TEXT("certname", PF_REQUIRED, 2, 30, NULL),
+        [H_IDCARD] = PARAM_OF("idcardnumber", PT_IDCARD, PF_REQUIRED),
+        [H_NUMBER] =
+                PARAM_TEXT("property_cert_number", PF_REQUIRED, 1, 64, NULL),
+        [H_PHOTO] = PARAM_FILE("property_cert_photo", PF_REQUIRED, FT_DOC,
+                               &app.cfg.max_doc_bytes, 0),
+        [H_TYPE] = PARAM_INT("house_type", PF_EMPTY, 1, 2),
+        [H_LEASE] = PARAM_FILE("lease_agreement_photo_url", 0, FT_DOC,
+                               &app.cfg.max_doc_bytes, 0),
+        [H__MAX] = PARAM_END,
 };
 
 enum status
 h_ident_house(struct req *r, struct resp *res)
 {
 	static const char *const prefix[2] = {
-		"property_cert_photo", "lease_agreement_photo_url",
+	        "property_cert_photo",
+	        "lease_agreement_photo_url",
 	};
 	const struct pval *p = r->p;
 	long long type = p[H_TYPE].set ? p[H_TYPE].i : 1;
-	int idx[2] = { H_PHOTO, type == 2 ? H_LEASE : -1 };
+	int idx[2] = {H_PHOTO, type == 2 ? H_LEASE : -1};
 	unsigned char sealed[18 + SEAL_OVERHEAD];
-	char *paths[2] = { NULL, NULL };
-	const char *old[2] = { NULL, NULL };
+	char *paths[2] = {NULL, NULL};
+	const char *old[2] = {NULL, NULL};
 	struct db_res *cur = NULL;
 	struct db_val a[7];
 	long sn;
@@ -193,9 +202,13 @@ h_ident_house(struct req *r, struct resp *res)
 		old[1] = db_str(cur, 0, 3);
 	} else {
 		struct db_val b[7] = {
-			DB_INT(r->uid), a[0], a[1],
-			DB_TEXT(p[H_NUMBER].s, p[H_NUMBER].n),
-			DB_STR(paths[0]), DB_INT(type), DB_STR(paths[1]),
+		        DB_INT(r->uid),
+		        a[0],
+		        a[1],
+		        DB_TEXT(p[H_NUMBER].s, p[H_NUMBER].n),
+		        DB_STR(paths[0]),
+		        DB_INT(type),
+		        DB_STR(paths[1]),
 		};
 
 		rc = db_exec(app.db, Q_CERT_INSERT, b, 7, NULL, NULL, NULL);

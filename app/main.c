@@ -58,7 +58,7 @@ static void
 handle(FCGX_Request *fr)
 {
 	struct timespec t0, t1;
-	struct buf out = { 0 };
+	struct buf out = {0};
 	struct resp res;
 	struct req r;
 	const char *clen;
@@ -75,9 +75,8 @@ handle(FCGX_Request *fr)
 	r.token = param(fr, "HTTP_TOKEN", NULL);
 	r.remote_addr = param(fr, "REMOTE_ADDR", "");
 	clen = param(fr, "CONTENT_LENGTH", "");
-	if (*clen != '\0' &&
-	    valid_int(clen, strlen(clen), 0, (1LL << 40), &n, err,
-	              sizeof(err)) == 0)
+	if (*clen != '\0' && valid_int(clen, strlen(clen), 0, (1LL << 40), &n,
+	                               err, sizeof(err)) == 0)
 		r.clen = (uint64_t)n;
 	r.rid = request_id(&r, fr);
 	log_set_request(r.rid);
@@ -126,7 +125,8 @@ main(void)
 	if (config_load(&app.cfg, 1) < 0)
 		return 1;
 	if (log_open(app.cfg.log_file, app.cfg.log_level) < 0)
-		fprintf(stderr, "zufang: cannot open the log %s; using stderr\n",
+		fprintf(stderr,
+		        "zufang: cannot open the log %s; using stderr\n",
 		        app.cfg.log_file);
 	if (FCGX_IsCGI()) {
 		fprintf(stderr, "zufang-fcgi: fd 0 is not a listening socket; "

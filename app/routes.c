@@ -3,26 +3,27 @@
 #include "handlers.h"
 
 /* Bodies: 1 MiB by default; identity uploads carry up to three documents. */
-#define BODY_DEFAULT (1ULL << 20)
+#define BODY_DEFAULT  (1ULL << 20)
 #define BODY_IDENTITY (40ULL << 20)
 
-#define ROUTE(path, h, auth, body)                                     \
-	{ path, 0, M_GET | M_POST, h, h##_params, 0, auth, body }
+#define ROUTE(path, h, auth, body)                                             \
+	{                                                                      \
+		path, 0, M_GET | M_POST, h, h##_params, 0, auth, body          \
+	}
 
 static struct route routes[] = {
-	ROUTE("/ping", h_misc_ping, AUTH_NONE, 0),
-	ROUTE("/wx_fetch_userinfo", h_users_login, AUTH_NONE, 0),
-	ROUTE("/fetch_userinfo", h_users_fetch, AUTH_USER, 0),
-	ROUTE("/logout", h_users_logout, AUTH_USER, 0),
-	ROUTE("/create_userinfo", h_users_create, AUTH_USER, BODY_IDENTITY),
-	ROUTE("/user_identification", h_ident_user, AUTH_USER, BODY_IDENTITY),
-	ROUTE("/house_identification", h_ident_house, AUTH_USER,
-	      BODY_IDENTITY),
-	{ "/file/data/private/", 1, M_GET, h_files_private,
-	  h_files_private_params, 0, AUTH_USER, 0 },
+        ROUTE("/ping", h_misc_ping, AUTH_NONE, 0),
+        ROUTE("/wx_fetch_userinfo", h_users_login, AUTH_NONE, 0),
+        ROUTE("/fetch_userinfo", h_users_fetch, AUTH_USER, 0),
+        ROUTE("/logout", h_users_logout, AUTH_USER, 0),
+        ROUTE("/create_userinfo", h_users_create, AUTH_USER, BODY_IDENTITY),
+        ROUTE("/user_identification", h_ident_user, AUTH_USER, BODY_IDENTITY),
+        ROUTE("/house_identification", h_ident_house, AUTH_USER, BODY_IDENTITY),
+        {"/file/data/private/", 1, M_GET, h_files_private,
+         h_files_private_params, 0, AUTH_USER, 0},
 };
 
-const struct pspec h_misc_ping_params[] = { { 0 } };
+const struct pspec h_misc_ping_params[] = {PARAM_END};
 
 /* A liveness answer that touches nothing: for load balancers and for
  * measuring the stack without the database. */

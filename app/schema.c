@@ -1,92 +1,101 @@
 #include "schema.h"
 
 const char *const schema_sql[Q__MAX] = {
-	[Q_PING] = "SELECT 1",
+        [Q_PING] = "SELECT 1",
 
-	[Q_SESSION_USER] =
-	"SELECT s.user_id, u.is_admin FROM sessions s "
-	"JOIN users u ON u.id = s.user_id "
-	"WHERE s.token_hash = ? AND s.revoked_at IS NULL "
-	"AND s.expires_at > UTC_TIMESTAMP()",
+        [Q_SESSION_USER] = "SELECT s.user_id, u.is_admin FROM sessions s "
+                           "JOIN users u ON u.id = s.user_id "
+                           "WHERE s.token_hash = ? AND s.revoked_at IS NULL "
+                           "AND s.expires_at > UTC_TIMESTAMP()",
 
-	[Q_SESSION_INSERT] =
-	"INSERT INTO sessions (token_hash, user_id, created_at, expires_at) "
-	"VALUES (?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP() + INTERVAL ? SECOND)",
+        [Q_SESSION_INSERT] = "INSERT INTO sessions (token_hash, user_id, "
+                             "created_at, expires_at) "
+                             "VALUES (?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP() + "
+                             "INTERVAL ? SECOND)",
 
-	[Q_SESSION_REVOKE] =
-	"UPDATE sessions SET revoked_at = UTC_TIMESTAMP() "
-	"WHERE token_hash = ? AND revoked_at IS NULL",
+        [Q_SESSION_REVOKE] = "UPDATE sessions SET revoked_at = UTC_TIMESTAMP() "
+                             "WHERE token_hash = ? AND revoked_at IS NULL",
 
-	/* LAST_INSERT_ID(id) makes the insert id the user's id whether the
-	 * row was new or not. */
-	[Q_USER_UPSERT_WX] =
-	"INSERT INTO users (wx_openid, wx_unionid, wx_nickname, wx_sex, "
-	"wx_country, wx_province, wx_city, wx_headimgurl) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-	"ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), "
-	"wx_unionid = COALESCE(VALUES(wx_unionid), wx_unionid), "
-	"wx_nickname = COALESCE(VALUES(wx_nickname), wx_nickname), "
-	"wx_sex = COALESCE(VALUES(wx_sex), wx_sex), "
-	"wx_country = COALESCE(VALUES(wx_country), wx_country), "
-	"wx_province = COALESCE(VALUES(wx_province), wx_province), "
-	"wx_city = COALESCE(VALUES(wx_city), wx_city), "
-	"wx_headimgurl = COALESCE(VALUES(wx_headimgurl), wx_headimgurl)",
+        /* LAST_INSERT_ID(id) makes the insert id the user's id whether the
+         * row was new or not. */
+        [Q_USER_UPSERT_WX] =
+                "INSERT INTO users (wx_openid, wx_unionid, wx_nickname, "
+                "wx_sex, "
+                "wx_country, wx_province, wx_city, wx_headimgurl) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), "
+                "wx_unionid = COALESCE(VALUES(wx_unionid), wx_unionid), "
+                "wx_nickname = COALESCE(VALUES(wx_nickname), wx_nickname), "
+                "wx_sex = COALESCE(VALUES(wx_sex), wx_sex), "
+                "wx_country = COALESCE(VALUES(wx_country), wx_country), "
+                "wx_province = COALESCE(VALUES(wx_province), wx_province), "
+                "wx_city = COALESCE(VALUES(wx_city), wx_city), "
+                "wx_headimgurl = COALESCE(VALUES(wx_headimgurl), "
+                "wx_headimgurl)",
 
-	[Q_USER_GET] =
-	"SELECT id, wx_openid, wx_nickname, wx_sex, wx_country, wx_province, "
-	"wx_city, wx_headimgurl, headimgurl, qq, wechat, virtual_tel_flag, "
-	"virtual_tel, DATE_FORMAT(birthday, '%Y-%m-%d'), constellations, "
-	"education, occupation, address_province, address_city, nickname, "
-	"sex, user_type, self_description, tel, real_name_status, "
-	"landlord_status, real_name, idcard_enc, account_name, "
-	"account_number_enc, account_idcard_enc "
-	"FROM users WHERE id = ?",
+        [Q_USER_GET] =
+                "SELECT id, wx_openid, wx_nickname, wx_sex, wx_country, "
+                "wx_province, "
+                "wx_city, wx_headimgurl, headimgurl, qq, wechat, "
+                "virtual_tel_flag, "
+                "virtual_tel, DATE_FORMAT(birthday, '%Y-%m-%d'), "
+                "constellations, "
+                "education, occupation, address_province, address_city, "
+                "nickname, "
+                "sex, user_type, self_description, tel, real_name_status, "
+                "landlord_status, real_name, idcard_enc, account_name, "
+                "account_number_enc, account_idcard_enc "
+                "FROM users WHERE id = ?",
 
-	[Q_USER_LOCK_PROFILE] =
-	"SELECT headimgurl, user_type, virtual_tel_flag, virtual_tel "
-	"FROM users WHERE id = ? FOR UPDATE",
+        [Q_USER_LOCK_PROFILE] =
+                "SELECT headimgurl, user_type, virtual_tel_flag, virtual_tel "
+                "FROM users WHERE id = ? FOR UPDATE",
 
-	/* Optional fields come as (given, value) pairs: not given keeps the
-	 * stored value, given NULL clears it. */
-	[Q_USER_UPDATE_PROFILE] =
-	"UPDATE users SET nickname = ?, sex = ?, user_type = ?, "
-	"address_province = ?, address_city = ?, birthday = ?, "
-	"constellations = ?, education = ?, occupation = ?, "
-	"headimgurl = COALESCE(?, headimgurl), "
-	"self_description = IF(?, ?, self_description), "
-	"account_name = IF(?, ?, account_name), "
-	"account_number_enc = IF(?, ?, account_number_enc), "
-	"account_idcard_enc = IF(?, ?, account_idcard_enc), "
-	"tel = IF(?, ?, tel), "
-	"virtual_tel_flag = IF(?, ?, virtual_tel_flag), "
-	"virtual_tel = IF(?, ?, virtual_tel), "
-	"wechat = IF(?, ?, wechat), "
-	"qq = IF(?, ?, qq) "
-	"WHERE id = ?",
+        /* Optional fields come as (given, value) pairs: not given keeps the
+         * stored value, given NULL clears it. */
+        [Q_USER_UPDATE_PROFILE] =
+                "UPDATE users SET nickname = ?, sex = ?, user_type = ?, "
+                "address_province = ?, address_city = ?, birthday = ?, "
+                "constellations = ?, education = ?, occupation = ?, "
+                "headimgurl = COALESCE(?, headimgurl), "
+                "self_description = IF(?, ?, self_description), "
+                "account_name = IF(?, ?, account_name), "
+                "account_number_enc = IF(?, ?, account_number_enc), "
+                "account_idcard_enc = IF(?, ?, account_idcard_enc), "
+                "tel = IF(?, ?, tel), "
+                "virtual_tel_flag = IF(?, ?, virtual_tel_flag), "
+                "virtual_tel = IF(?, ?, virtual_tel), "
+                "wechat = IF(?, ?, wechat), "
+                "qq = IF(?, ?, qq) "
+                "WHERE id = ?",
 
-	[Q_USER_LOCK_IDENT] =
-	"SELECT real_name_status, id_portrait, idcard_front, idcard_back "
-	"FROM users WHERE id = ? FOR UPDATE",
+        [Q_USER_LOCK_IDENT] = "SELECT real_name_status, id_portrait, "
+                              "idcard_front, idcard_back "
+                              "FROM users WHERE id = ? FOR UPDATE",
 
-	[Q_USER_UPDATE_IDENT] =
-	"UPDATE users SET real_name = ?, idcard_enc = ?, id_portrait = ?, "
-	"idcard_front = ?, idcard_back = ?, real_name_status = 1 "
-	"WHERE id = ?",
+        [Q_USER_UPDATE_IDENT] =
+                "UPDATE users SET real_name = ?, idcard_enc = ?, id_portrait = "
+                "?, "
+                "idcard_front = ?, idcard_back = ?, real_name_status = 1 "
+                "WHERE id = ?",
 
-	[Q_USER_LANDLORD_PENDING] =
-	"UPDATE users SET landlord_status = 1 WHERE id = ?",
+        [Q_USER_LANDLORD_PENDING] =
+                "UPDATE users SET landlord_status = 1 WHERE id = ?",
 
-	[Q_CERT_LOCK_BY_NUMBER] =
-	"SELECT id, user_id, property_cert_photo, lease_agreement_photo "
-	"FROM house_certs WHERE property_cert_number = ? FOR UPDATE",
+        [Q_CERT_LOCK_BY_NUMBER] =
+                "SELECT id, user_id, property_cert_photo, "
+                "lease_agreement_photo "
+                "FROM house_certs WHERE property_cert_number = ? FOR UPDATE",
 
-	[Q_CERT_INSERT] =
-	"INSERT INTO house_certs (user_id, certname, idcard_enc, "
-	"property_cert_number, property_cert_photo, house_type, "
-	"lease_agreement_photo, status) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
+        [Q_CERT_INSERT] =
+                "INSERT INTO house_certs (user_id, certname, idcard_enc, "
+                "property_cert_number, property_cert_photo, house_type, "
+                "lease_agreement_photo, status) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                "1)",
 
-	[Q_CERT_UPDATE] =
-	"UPDATE house_certs SET certname = ?, idcard_enc = ?, "
-	"property_cert_photo = ?, house_type = ?, lease_agreement_photo = ?, "
-	"status = 1 WHERE id = ? AND user_id = ?",
+        [Q_CERT_UPDATE] =
+                "UPDATE house_certs SET certname = ?, idcard_enc = ?, "
+                "property_cert_photo = ?, house_type = ?, "
+                "lease_agreement_photo = ?, "
+                "status = 1 WHERE id = ? AND user_id = ?",
 };

@@ -52,8 +52,8 @@ users_seal(const char *column, long long uid, const char *plain,
 }
 
 int
-users_open(const char *column, long long uid, const struct db_val *v,
-           char *out, size_t outlen)
+users_open(const char *column, long long uid, const struct db_val *v, char *out,
+           size_t outlen)
 {
 	unsigned char plain[256];
 	char aad[96];
@@ -91,37 +91,37 @@ static const struct {
 	enum ushow show;
 	const char *column; /* sealed columns: the name bound into the tag */
 } user_fields[] = {
-	{ "id", 0, U_INT, NULL },
-	{ "wx_openid", 1, U_STR, NULL },
-	{ "wx_nickname", 2, U_STR, NULL },
-	{ "wx_sex", 3, U_INT, NULL },
-	{ "wx_country", 4, U_STR, NULL },
-	{ "wx_province", 5, U_STR, NULL },
-	{ "wx_city", 6, U_STR, NULL },
-	{ "wx_headimgurl", 7, U_STR, NULL },
-	{ "headimgurl", 8, U_STR, NULL },
-	{ "qq", 9, U_STR, NULL },
-	{ "wechat", 10, U_STR, NULL },
-	{ "virtual_tel_flag", 11, U_INT, NULL },
-	{ "virtual_tel", 12, U_STR, NULL },
-	{ "birthday", 13, U_STR, NULL },
-	{ "constellations", 14, U_STR, NULL },
-	{ "education", 15, U_STR, NULL },
-	{ "occupation", 16, U_STR, NULL },
-	{ "addressProvince", 17, U_STR, NULL },
-	{ "addressCity", 18, U_STR, NULL },
-	{ "nickname", 19, U_STR, NULL },
-	{ "sex", 20, U_INT, NULL },
-	{ "user_type", 21, U_INT, NULL },
-	{ "self_description", 22, U_STR, NULL },
-	{ "tel", 23, U_STR, NULL },
-	{ "real_name_status", 24, U_INT, NULL },
-	{ "landlord_status", 25, U_INT, NULL },
-	{ "real_name", 26, U_STR, NULL },
-	{ "idcardnumber", 27, U_MASK_ID, "users.idcard" },
-	{ "account_name", 28, U_STR, NULL },
-	{ "account_number", 29, U_MASK_ACCOUNT, "users.account_number" },
-	{ "account_idcardnumber", 30, U_MASK_ID, "users.account_idcard" },
+        {"id", 0, U_INT, NULL},
+        {"wx_openid", 1, U_STR, NULL},
+        {"wx_nickname", 2, U_STR, NULL},
+        {"wx_sex", 3, U_INT, NULL},
+        {"wx_country", 4, U_STR, NULL},
+        {"wx_province", 5, U_STR, NULL},
+        {"wx_city", 6, U_STR, NULL},
+        {"wx_headimgurl", 7, U_STR, NULL},
+        {"headimgurl", 8, U_STR, NULL},
+        {"qq", 9, U_STR, NULL},
+        {"wechat", 10, U_STR, NULL},
+        {"virtual_tel_flag", 11, U_INT, NULL},
+        {"virtual_tel", 12, U_STR, NULL},
+        {"birthday", 13, U_STR, NULL},
+        {"constellations", 14, U_STR, NULL},
+        {"education", 15, U_STR, NULL},
+        {"occupation", 16, U_STR, NULL},
+        {"addressProvince", 17, U_STR, NULL},
+        {"addressCity", 18, U_STR, NULL},
+        {"nickname", 19, U_STR, NULL},
+        {"sex", 20, U_INT, NULL},
+        {"user_type", 21, U_INT, NULL},
+        {"self_description", 22, U_STR, NULL},
+        {"tel", 23, U_STR, NULL},
+        {"real_name_status", 24, U_INT, NULL},
+        {"landlord_status", 25, U_INT, NULL},
+        {"real_name", 26, U_STR, NULL},
+        {"idcardnumber", 27, U_MASK_ID, "users.idcard"},
+        {"account_name", 28, U_STR, NULL},
+        {"account_number", 29, U_MASK_ACCOUNT, "users.account_number"},
+        {"account_idcardnumber", 30, U_MASK_ID, "users.account_idcard"},
 };
 
 cJSON *
@@ -188,19 +188,20 @@ users_object(long long uid, enum status *st)
 enum { L_CODE, L_JS_CODE, L_OPENID };
 
 const struct pspec h_users_login_params[] = {
-	[L_CODE] = { "code", PT_TEXT, PF_EMPTY, 1, 256, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[L_JS_CODE] = { "js_code", PT_TEXT, PF_EMPTY, 1, 256, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[L_OPENID] = { "openid", PT_TEXT, PF_EMPTY, 1, 128, 0, 0, NULL, 0, NULL, NULL, NULL },
-	{ NULL },
+        [L_CODE] = PARAM_TEXT("code", PF_EMPTY, 1, 256, NULL),
+        [L_JS_CODE] = PARAM_TEXT("js_code", PF_EMPTY, 1, 256, NULL),
+        [L_OPENID] = PARAM_TEXT("openid", PF_EMPTY, 1, 128, NULL),
+        PARAM_END,
 };
 
 static enum status
 upsert(const struct wx_user *u, long long *uid)
 {
 	struct db_val a[8] = {
-		DB_STR(u->openid), DB_STR(u->unionid), DB_STR(u->nickname),
-		u->sex >= 0 ? DB_INT(u->sex) : DB_NULLV, DB_STR(u->country),
-		DB_STR(u->province), DB_STR(u->city), DB_STR(u->headimgurl),
+	        DB_STR(u->openid),   DB_STR(u->unionid),
+	        DB_STR(u->nickname), u->sex >= 0 ? DB_INT(u->sex) : DB_NULLV,
+	        DB_STR(u->country),  DB_STR(u->province),
+	        DB_STR(u->city),     DB_STR(u->headimgurl),
 	};
 	uint64_t id = 0;
 	int rc;
@@ -222,7 +223,7 @@ enum status
 h_users_login(struct req *r, struct resp *res)
 {
 	const struct pval *p = r->p;
-	struct wx_user u = { .sex = -1 };
+	struct wx_user u = {.sex = -1};
 	unsigned char hash[32];
 	char token[TOKEN_HEX_LEN + 1];
 	struct db_val a[3];
@@ -246,10 +247,11 @@ h_users_login(struct req *r, struct resp *res)
 		st = wechat_jscode(p[L_JS_CODE].s, &u, res);
 	} else {
 		if (!app.cfg.wechat_trust_client_openid)
-			return resp_fail(res, ST_PARAM,
-			                 "openid: not accepted; log in with code "
-			                 "(WeChat authorization) or js_code "
-			                 "(mini program)");
+			return resp_fail(
+			        res, ST_PARAM,
+			        "openid: not accepted; log in with code "
+			        "(WeChat authorization) or js_code "
+			        "(mini program)");
 		if (!wechat_id_ok(p[L_OPENID].s))
 			return resp_fail(res, ST_PARAM,
 			                 "openid: must be 1 to 128 letters, "
@@ -288,7 +290,7 @@ h_users_login(struct req *r, struct resp *res)
 
 /* ---- /fetch_userinfo, /logout -------------------------------------- */
 
-const struct pspec h_users_fetch_params[] = { { 0 } };
+const struct pspec h_users_fetch_params[] = {PARAM_END};
 
 enum status
 h_users_fetch(struct req *r, struct resp *res)
@@ -302,7 +304,7 @@ h_users_fetch(struct req *r, struct resp *res)
 	return ST_OK;
 }
 
-const struct pspec h_users_logout_params[] = { { 0 } };
+const struct pspec h_users_logout_params[] = {PARAM_END};
 
 enum status
 h_users_logout(struct req *r, struct resp *res)
@@ -324,21 +326,36 @@ h_users_logout(struct req *r, struct resp *res)
 /* ---- /create_userinfo ----------------------------------------------- */
 
 enum {
-	C_NICKNAME, C_SEX, C_USER_TYPE, C_PROVINCE, C_CITY, C_BIRTHDAY,
-	C_CONSTELLATIONS, C_EDUCATION, C_OCCUPATION, C_PORTRAIT,
+	C_NICKNAME,
+	C_SEX,
+	C_USER_TYPE,
+	C_PROVINCE,
+	C_CITY,
+	C_BIRTHDAY,
+	C_CONSTELLATIONS,
+	C_EDUCATION,
+	C_OCCUPATION,
+	C_PORTRAIT,
 	/* Optional: omitted keeps, empty clears. */
-	C_SELF_DESC, C_ACCOUNT_NAME, C_ACCOUNT_NUMBER, C_ACCOUNT_IDCARD,
-	C_TEL, C_VTEL_FLAG, C_VTEL, C_WECHAT, C_QQ,
+	C_SELF_DESC,
+	C_ACCOUNT_NAME,
+	C_ACCOUNT_NUMBER,
+	C_ACCOUNT_IDCARD,
+	C_TEL,
+	C_VTEL_FLAG,
+	C_VTEL,
+	C_WECHAT,
+	C_QQ,
 	C__MAX
 };
 
 static const char *const educations[] = {
-	"博士", "硕士", "本科", "大专", "中专", "高中", "初中", NULL,
+        "博士", "硕士", "本科", "大专", "中专", "高中", "初中", NULL,
 };
 
 static const char *const constellations[] = {
-	"白羊座", "金牛座", "双子座", "巨蟹座", "狮子座", "处女座",
-	"天秤座", "天蝎座", "射手座", "摩羯座", "水瓶座", "双鱼座", NULL,
+        "白羊座", "金牛座", "双子座", "巨蟹座", "狮子座", "处女座", "天秤座",
+        "天蝎座", "射手座", "摩羯座", "水瓶座", "双鱼座", NULL,
 };
 
 static int
@@ -352,8 +369,9 @@ check_account(const char *s, size_t n, char *err, size_t len)
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		      (c >= '0' && c <= '9') || c == '@' || c == '.' ||
 		      c == '_' || c == '+' || c == '-')) {
-			snprintf(err, len, "must be letters, digits and "
-			                   "@._+- only");
+			snprintf(err, len,
+			         "must be letters, digits and "
+			         "@._+- only");
 			return -1;
 		}
 	}
@@ -371,9 +389,10 @@ check_wechat(const char *s, size_t n, char *err, size_t len)
 
 		if (!(alpha || (i > 0 && ((c >= '0' && c <= '9') || c == '_' ||
 		                          c == '-')))) {
-			snprintf(err, len, "must be a WeChat ID: 6 to 20 "
-			                   "letters, digits, _ or -, starting "
-			                   "with a letter");
+			snprintf(err, len,
+			         "must be a WeChat ID: 6 to 20 "
+			         "letters, digits, _ or -, starting "
+			         "with a letter");
 			return -1;
 		}
 	}
@@ -384,8 +403,9 @@ static int
 check_qq(const char *s, size_t n, char *err, size_t len)
 {
 	if (n > 0 && s[0] == '0') {
-		snprintf(err, len, "must be 5 to 12 digits, not starting "
-		                   "with 0");
+		snprintf(err, len,
+		         "must be 5 to 12 digits, not starting "
+		         "with 0");
 		return -1;
 	}
 	return 0;
@@ -411,32 +431,37 @@ check_vtel(const char *s, size_t n, char *err, size_t len)
 			goto bad;
 	return 0;
 bad:
-	snprintf(err, len, "must be a 400 number: 400 and 7 digits, "
-	                   "optionally -extension (1 to 6 digits)");
+	snprintf(err, len,
+	         "must be a 400 number: 400 and 7 digits, "
+	         "optionally -extension (1 to 6 digits)");
 	return -1;
 }
 
 const struct pspec h_users_create_params[] = {
-	[C_NICKNAME] = { "nickname", PT_TEXT, PF_REQUIRED, 1, 30, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[C_SEX] = { "sex", PT_INT, PF_REQUIRED, 0, 2, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[C_USER_TYPE] = { "user_type", PT_INT, PF_REQUIRED, 1, 3, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[C_PROVINCE] = { "addressProvince", PT_TEXT, PF_REQUIRED, 1, 64, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[C_CITY] = { "addressCity", PT_TEXT, PF_REQUIRED, 1, 64, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[C_BIRTHDAY] = { "birthday", PT_DATE, PF_REQUIRED | PF_PAST, 0, 0, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[C_CONSTELLATIONS] = { "constellations", PT_CHOICE, PF_REQUIRED, 0, 0, 0, 0, constellations, 0, NULL, NULL, NULL },
-	[C_EDUCATION] = { "education", PT_CHOICE, PF_REQUIRED, 0, 0, 0, 0, educations, 0, NULL, NULL, NULL },
-	[C_OCCUPATION] = { "occupation", PT_TEXT, PF_REQUIRED, 1, 30, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[C_PORTRAIT] = { "portrait", PT_FILE, 0, 0, 0, 0, 0, NULL, FT_IMAGE, &app.cfg.max_image_bytes, NULL, NULL },
-	[C_SELF_DESC] = { "self_description", PT_TEXT, PF_EMPTY, 1, 1000, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[C_ACCOUNT_NAME] = { "account_name", PT_TEXT, PF_EMPTY, 2, 30, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[C_ACCOUNT_NUMBER] = { "account_number", PT_TEXT, PF_EMPTY, 4, 64, 0, 0, NULL, 0, NULL, NULL, check_account },
-	[C_ACCOUNT_IDCARD] = { "account_idcardnumber", PT_IDCARD, PF_EMPTY, 0, 0, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[C_TEL] = { "tel", PT_MOBILE, PF_EMPTY, 0, 0, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[C_VTEL_FLAG] = { "virtual_tel_flag", PT_BOOL, PF_EMPTY, 0, 0, 0, 0, NULL, 0, NULL, NULL, NULL },
-	[C_VTEL] = { "virtual_tel", PT_TEXT, PF_EMPTY, 10, 17, 0, 0, NULL, 0, NULL, NULL, check_vtel },
-	[C_WECHAT] = { "wechat", PT_TEXT, PF_EMPTY, 6, 20, 0, 0, NULL, 0, NULL, NULL, check_wechat },
-	[C_QQ] = { "qq", PT_DIGITS, PF_EMPTY, 5, 12, 0, 0, NULL, 0, NULL, NULL, check_qq },
-	[C__MAX] = { NULL },
+        [C_NICKNAME] = PARAM_TEXT("nickname", PF_REQUIRED, 1, 30, NULL),
+        [C_SEX] = PARAM_INT("sex", PF_REQUIRED, 0, 2),
+        [C_USER_TYPE] = PARAM_INT("user_type", PF_REQUIRED, 1, 3),
+        [C_PROVINCE] = PARAM_TEXT("addressProvince", PF_REQUIRED, 1, 64, NULL),
+        [C_CITY] = PARAM_TEXT("addressCity", PF_REQUIRED, 1, 64, NULL),
+        [C_BIRTHDAY] = PARAM_OF("birthday", PT_DATE, PF_REQUIRED | PF_PAST),
+        [C_CONSTELLATIONS] =
+                PARAM_CHOICE("constellations", PF_REQUIRED, constellations),
+        [C_EDUCATION] = PARAM_CHOICE("education", PF_REQUIRED, educations),
+        [C_OCCUPATION] = PARAM_TEXT("occupation", PF_REQUIRED, 1, 30, NULL),
+        [C_PORTRAIT] = PARAM_FILE("portrait", 0, FT_IMAGE,
+                                  &app.cfg.max_image_bytes, 0),
+        [C_SELF_DESC] = PARAM_TEXT("self_description", PF_EMPTY, 1, 1000, NULL),
+        [C_ACCOUNT_NAME] = PARAM_TEXT("account_name", PF_EMPTY, 2, 30, NULL),
+        [C_ACCOUNT_NUMBER] =
+                PARAM_TEXT("account_number", PF_EMPTY, 4, 64, check_account),
+        [C_ACCOUNT_IDCARD] =
+                PARAM_OF("account_idcardnumber", PT_IDCARD, PF_EMPTY),
+        [C_TEL] = PARAM_OF("tel", PT_MOBILE, PF_EMPTY),
+        [C_VTEL_FLAG] = PARAM_OF("virtual_tel_flag", PT_BOOL, PF_EMPTY),
+        [C_VTEL] = PARAM_TEXT("virtual_tel", PF_EMPTY, 10, 17, check_vtel),
+        [C_WECHAT] = PARAM_TEXT("wechat", PF_EMPTY, 6, 20, check_wechat),
+        [C_QQ] = PARAM_DIGITS("qq", PF_EMPTY, 5, 12, check_qq),
+        [C__MAX] = PARAM_END,
 };
 
 /* Given at all (an empty value counts: it clears). */
@@ -464,22 +489,22 @@ h_users_create(struct req *r, struct resp *res)
 	int has_vtel, rc, n = 0, i;
 	enum status st = ST_INTERNAL;
 
-	if (!landlord && ((flag_given && p[C_VTEL_FLAG].set &&
-	                   p[C_VTEL_FLAG].i) ||
-	                  (vtel_given && p[C_VTEL].set)))
+	if (!landlord &&
+	    ((flag_given && p[C_VTEL_FLAG].set && p[C_VTEL_FLAG].i) ||
+	     (vtel_given && p[C_VTEL].set)))
 		return resp_fail(res, ST_FORBIDDEN,
 		                 "%s: for landlords (user_type 1) only",
 		                 p[C_VTEL].set ? "virtual_tel"
 		                               : "virtual_tel_flag");
 	if (p[C_ACCOUNT_NUMBER].set &&
 	    (acct_n = users_seal("users.account_number", r->uid,
-	                         p[C_ACCOUNT_NUMBER].s, acct,
-	                         sizeof(acct))) < 0)
+	                         p[C_ACCOUNT_NUMBER].s, acct, sizeof(acct))) <
+	            0)
 		return ST_INTERNAL;
 	if (p[C_ACCOUNT_IDCARD].set &&
 	    (acid_n = users_seal("users.account_idcard", r->uid,
-	                         p[C_ACCOUNT_IDCARD].s, acid,
-	                         sizeof(acid))) < 0)
+	                         p[C_ACCOUNT_IDCARD].s, acid, sizeof(acid))) <
+	            0)
 		return ST_INTERNAL;
 
 	a[0] = DB_INT(r->uid);
@@ -499,8 +524,9 @@ h_users_create(struct req *r, struct resp *res)
 	                  : db_int(cur, 0, 2, -1);
 	has_vtel = vtel_given ? p[C_VTEL].set : db_str(cur, 0, 3) != NULL;
 	if (landlord && flag == 1 && !has_vtel) {
-		st = resp_fail(res, ST_PARAM, "virtual_tel: required when "
-		                              "virtual_tel_flag is 1");
+		st = resp_fail(res, ST_PARAM,
+		               "virtual_tel: required when "
+		               "virtual_tel_flag is 1");
 		goto fail;
 	}
 	if (p[C_PORTRAIT].set) {

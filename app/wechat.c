@@ -17,9 +17,9 @@ wechat_id_ok(const char *s)
 	for (i = 0; s[i] != '\0'; i++) {
 		char c = s[i];
 
-		if (i >= 128 || !((c >= 'a' && c <= 'z') ||
-		                  (c >= 'A' && c <= 'Z') ||
-		                  (c >= '0' && c <= '9') || c == '_' || c == '-'))
+		if (i >= 128 ||
+		    !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
 			return 0;
 	}
 	return i > 0;
@@ -70,16 +70,15 @@ clean_errmsg(const char *in, char *out, size_t len)
 /* GET base+path?query and parse the JSON answer; WeChat answers errors
  * with HTTP 200 and an errcode, often as text/plain. */
 static enum status
-call(const char *path, const struct buf *query, cJSON **out,
-     struct resp *res)
+call(const char *path, const struct buf *query, cJSON **out, struct resp *res)
 {
 	struct http_opts o = {
-		.timeout_ms = app.cfg.http_timeout_ms,
-		.max_body = 64 * 1024,
-		.ca_file = app.cfg.http_ca_file,
+	        .timeout_ms = app.cfg.http_timeout_ms,
+	        .max_body = 64 * 1024,
+	        .ca_file = app.cfg.http_ca_file,
 	};
 	struct http_resp hr;
-	struct buf url = { 0 };
+	struct buf url = {0};
 	char err[256], msg[96];
 	const cJSON *code;
 	cJSON *js;
@@ -94,8 +93,8 @@ call(const char *path, const struct buf *query, cJSON **out,
 		/* The URL holds the secret: never log or show it. */
 		log_warn("wechat %s: %s", path, err);
 		buf_free(&url);
-		return resp_fail(res, ST_THIRD_PARTY, "wechat: unreachable (%s)",
-		                 err);
+		return resp_fail(res, ST_THIRD_PARTY,
+		                 "wechat: unreachable (%s)", err);
 	}
 	buf_free(&url);
 	if (hr.status != 200) {
@@ -133,8 +132,9 @@ static enum status
 configured(struct resp *res)
 {
 	if (app.cfg.wechat_appid == NULL || app.cfg.wechat_secret == NULL)
-		return resp_fail(res, ST_THIRD_PARTY,
-		                 "wechat: login is not configured on this server");
+		return resp_fail(
+		        res, ST_THIRD_PARTY,
+		        "wechat: login is not configured on this server");
 	return ST_OK;
 }
 
@@ -175,7 +175,7 @@ sex_of(const cJSON *v)
 enum status
 wechat_code(const char *code, struct wx_user *u, struct resp *res)
 {
-	struct buf q = { 0 };
+	struct buf q = {0};
 	const cJSON *scope, *snap;
 	cJSON *tok = NULL, *info = NULL;
 	char *access = NULL;
@@ -243,7 +243,7 @@ out:
 enum status
 wechat_jscode(const char *js_code, struct wx_user *u, struct resp *res)
 {
-	struct buf q = { 0 };
+	struct buf q = {0};
 	cJSON *js = NULL;
 	enum status st;
 

@@ -23,8 +23,7 @@ struct wx_user {
 enum status wechat_code(const char *code, struct wx_user *, struct resp *);
 
 /* Exchange a mini-program js_code (sns/jscode2session). */
-enum status wechat_jscode(const char *js_code, struct wx_user *,
-                          struct resp *);
+enum status wechat_jscode(const char *js_code, struct wx_user *, struct resp *);
 
 /* 1 when s looks like an openid/unionid: 1-128 of [A-Za-z0-9_-]. */
 int wechat_id_ok(const char *s);

@@ -14,12 +14,11 @@
 struct cfg {
 	const struct cfg_key *keys;
 	size_t nkeys;
-	char **file;  /* value from the file per key, or NULL */
-	char **env;   /* value from the environment per key, or NULL */
+	char **file; /* value from the file per key, or NULL */
+	char **env;  /* value from the environment per key, or NULL */
 };
 
-static void
-cfg_err(char *err, size_t errlen, const char *fmt, ...)
+static void cfg_err(char *err, size_t errlen, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 
 static void
@@ -130,7 +129,7 @@ cfg_load(const char *path, int may_miss, const char *env_prefix,
 		return NULL;
 	}
 	for (i = 0; i < nkeys; i++) {
-		struct buf name = { 0 };
+		struct buf name = {0};
 		const char *v;
 
 		buf_adds(&name, env_prefix);

@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 #define TOKEN_HEX_LEN 64
-#define KEY_LEN 32
+#define KEY_LEN       32
 /* Sealed size for n bytes: version byte, 12-byte nonce, data, 16-byte tag. */
 #define SEAL_OVERHEAD (1 + 12 + 16)
 

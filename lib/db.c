@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <errmsg.h>
 #include <mysql.h>
@@ -14,10 +15,16 @@ struct db {
 	struct db_conf conf; /* strings owned */
 	const char *const *sql;
 	size_t nsql;
-	MYSQL *m;            /* NULL when not connected */
-	MYSQL_STMT **st;     /* prepared statements by id, NULL when not yet */
+	MYSQL *m;        /* NULL when not connected */
+	MYSQL_STMT **st; /* prepared statements by id, NULL when not yet */
 	int in_tx;
+	int down; /* the last connection attempt failed */
+	struct timespec last_try;
 };
+
+/* While the server is down, try again at most this often (ms); requests in
+ * between fail fast instead of each waiting for a refused connect. */
+#define RETRY_MS 200
 
 static const char *init_sql =
         "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,"
@@ -114,8 +121,17 @@ db_connect(struct db *d)
 	my_bool off = 0;
 	unsigned long flags = 0;
 
+	struct timespec now;
+
 	if (d->m != NULL)
 		return DB_OK;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (d->down &&
+	    (now.tv_sec - d->last_try.tv_sec) * 1000 +
+	                    (now.tv_nsec - d->last_try.tv_nsec) / 1000000 <
+	            RETRY_MS)
+		return DB_GONE;
+	d->last_try = now;
 	d->m = mysql_init(NULL);
 	if (d->m == NULL)
 		abort();
@@ -130,11 +146,18 @@ db_connect(struct db *d)
 	if (mysql_real_connect(d->m, d->conf.socket ? NULL : d->conf.host,
 	                       d->conf.user, d->conf.password, d->conf.name,
 	                       d->conf.port, d->conf.socket, flags) == NULL) {
-		log_err("db: cannot connect: error %u", mysql_errno(d->m));
+		if (!d->down)
+			log_err("db: cannot connect: error %u; retrying every "
+			        "%d ms",
+			        mysql_errno(d->m), RETRY_MS);
+		d->down = 1;
 		mysql_close(d->m);
 		d->m = NULL;
 		return DB_GONE;
 	}
+	if (d->down)
+		log_info("db: connected again");
+	d->down = 0;
 	return DB_OK;
 }
 
@@ -174,8 +197,8 @@ db_stmt(struct db *d, unsigned id, unsigned *no)
 }
 
 static void
-bind_params(MYSQL_BIND *b, const struct db_val *args, size_t n,
-            long long *ints, double *dbls)
+bind_params(MYSQL_BIND *b, const struct db_val *args, size_t n, long long *ints,
+            double *dbls)
 {
 	size_t i;
 
@@ -294,7 +317,8 @@ fetch_all(MYSQL_STMT *st, unsigned id, struct db_res **out)
 				row[i].t = DBT_DOUBLE;
 				row[i].d = c[i].d;
 			} else {
-				if (c[i].err) { /* longer than max_length said */
+				if (c[i].err) { /* longer than max_length said
+					         */
 					MYSQL_BIND one = b[i];
 
 					c[i].cap = c[i].len + 1;
@@ -303,8 +327,9 @@ fetch_all(MYSQL_STMT *st, unsigned id, struct db_res **out)
 					one.buffer_length = c[i].cap;
 					b[i].buffer = c[i].buf;
 					b[i].buffer_length = c[i].cap;
-					if (mysql_stmt_fetch_column(
-					            st, &one, (unsigned)i, 0) != 0)
+					if (mysql_stmt_fetch_column(st, &one,
+					                            (unsigned)i,
+					                            0) != 0)
 						goto out;
 					mysql_stmt_bind_result(st, b);
 				}
@@ -357,7 +382,8 @@ db_exec(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
 		if (st == NULL)
 			goto failed;
 		if (mysql_stmt_param_count(st) != nargs) {
-			log_err("db: statement %u wants %lu parameters, got %lu",
+			log_err("db: statement %u wants %lu parameters, got "
+			        "%lu",
 			        id, mysql_stmt_param_count(st),
 			        (unsigned long)nargs);
 			return DB_ERR;
@@ -389,7 +415,7 @@ db_exec(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
 			return fetch_all(st, id, res);
 		mysql_stmt_free_result(st);
 		return DB_OK;
-failed:
+	failed:
 		if (!gone(no))
 			return DB_ERR;
 		/* The server went away.  Only "gone before it ran" outside a

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 struct db_conf {
-	const char *socket;   /* unix socket, or NULL to use host/port */
+	const char *socket; /* unix socket, or NULL to use host/port */
 	const char *host;
 	unsigned port;
 	const char *user;
@@ -37,11 +37,12 @@ struct db_val {
 	size_t n;
 };
 
-#define DB_NULLV ((struct db_val){ .t = DBT_NULL })
-#define DB_INT(x) ((struct db_val){ .t = DBT_INT, .i = (x) })
-#define DB_DBL(x) ((struct db_val){ .t = DBT_DOUBLE, .d = (x) })
-#define DB_TEXT(p, len) ((struct db_val){ .t = DBT_TEXT, .s = (p), .n = (len) })
-#define DB_BLOB(p, len) ((struct db_val){ .t = DBT_BLOB, .s = (const char *)(p), .n = (len) })
+#define DB_NULLV        ((struct db_val){.t = DBT_NULL})
+#define DB_INT(x)       ((struct db_val){.t = DBT_INT, .i = (x)})
+#define DB_DBL(x)       ((struct db_val){.t = DBT_DOUBLE, .d = (x)})
+#define DB_TEXT(p, len) ((struct db_val){.t = DBT_TEXT, .s = (p), .n = (len)})
+#define DB_BLOB(p, len)                                                        \
+	((struct db_val){.t = DBT_BLOB, .s = (const char *)(p), .n = (len)})
 #define DB_STR(p) ((p) ? DB_TEXT((p), strlen(p)) : DB_NULLV)
 
 /* All rows of a result, in memory. */
@@ -54,17 +55,16 @@ struct db_res {
 /* Return codes. */
 enum {
 	DB_OK = 0,
-	DB_ERR = -1,  /* anything else; logged */
-	DB_DUP = -2,  /* duplicate key */
-	DB_GONE = -3  /* the server is unreachable */
+	DB_ERR = -1, /* anything else; logged */
+	DB_DUP = -2, /* duplicate key */
+	DB_GONE = -3 /* the server is unreachable */
 };
 
 struct db;
 
 /* A handle for conf (copied) and the statement texts sql[0..nsql) (kept by
  * reference: pass static strings).  Does not connect yet. */
-struct db *db_new(const struct db_conf *, const char *const *sql,
-                  size_t nsql);
+struct db *db_new(const struct db_conf *, const char *const *sql, size_t nsql);
 
 /* Close and free; accepts NULL. */
 void db_free(struct db *);
@@ -75,9 +75,8 @@ int db_connect(struct db *);
 /* Execute statement id with args.  When res is not NULL the rows are
  * fetched into *res (free with db_res_free).  affected/insert_id may be
  * NULL. */
-int db_exec(struct db *, unsigned id, const struct db_val *args,
-            size_t nargs, struct db_res **res, uint64_t *affected,
-            uint64_t *insert_id);
+int db_exec(struct db *, unsigned id, const struct db_val *args, size_t nargs,
+            struct db_res **res, uint64_t *affected, uint64_t *insert_id);
 
 /* The cell at (row, col); never NULL for valid indices. */
 const struct db_val *db_cell(const struct db_res *, size_t row, size_t col);

@@ -43,7 +43,7 @@ static int
 perform(CURL *c, const struct http_opts *o, struct http_resp *out, char *err,
         size_t errlen)
 {
-	struct sink s = { .max = o && o->max_body ? o->max_body : 1 << 20 };
+	struct sink s = {.max = o && o->max_body ? o->max_body : 1 << 20};
 	long timeout = o && o->timeout_ms > 0 ? o->timeout_ms : 5000;
 	char *ctype = NULL;
 	CURLcode rc;
@@ -66,7 +66,8 @@ perform(CURL *c, const struct http_opts *o, struct http_resp *out, char *err,
 	if (rc != CURLE_OK) {
 		/* curl_easy_strerror never contains the URL. */
 		snprintf(err, errlen, "%s",
-		         s.too_big ? "answer too large" : curl_easy_strerror(rc));
+		         s.too_big ? "answer too large"
+		                   : curl_easy_strerror(rc));
 		buf_free(&s.b);
 		return -1;
 	}
@@ -104,7 +105,7 @@ http_post(const char *url, const char *ctype, const char *body, size_t len,
           size_t errlen)
 {
 	struct curl_slist *h = NULL;
-	struct buf hdr = { 0 };
+	struct buf hdr = {0};
 	CURL *c = curl_easy_init();
 	int rc;
 

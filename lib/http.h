@@ -6,8 +6,8 @@
 #include <stddef.h>
 
 struct http_resp {
-	long status;   /* HTTP status */
-	char *body;    /* NUL-terminated, malloc'ed */
+	long status; /* HTTP status */
+	char *body;  /* NUL-terminated, malloc'ed */
 	size_t len;
 	char ctype[128];
 };
@@ -30,9 +30,9 @@ int http_get(const char *url, const struct http_opts *, struct http_resp *out,
              char *err, size_t errlen);
 
 /* POST a body with the given Content-Type.  As http_get. */
-int http_post(const char *url, const char *ctype, const char *body,
-              size_t len, const struct http_opts *, struct http_resp *out,
-              char *err, size_t errlen);
+int http_post(const char *url, const char *ctype, const char *body, size_t len,
+              const struct http_opts *, struct http_resp *out, char *err,
+              size_t errlen);
 
 void http_resp_free(struct http_resp *);
 

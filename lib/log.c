@@ -14,7 +14,10 @@ static enum log_level log_min = LOG_INFO;
 static char log_rid[64];
 
 static const char *const log_names[LOG__MAX] = {
-	"DEBUG", "INFO", "WARN", "ERROR",
+        "DEBUG",
+        "INFO",
+        "WARN",
+        "ERROR",
 };
 
 int
@@ -38,7 +41,10 @@ int
 log_level_parse(const char *s)
 {
 	static const char *const names[LOG__MAX] = {
-		"debug", "info", "warn", "error",
+	        "debug",
+	        "info",
+	        "warn",
+	        "error",
 	};
 	int i;
 
@@ -60,8 +66,11 @@ log_set_request(const char *rid)
 	for (i = 0; rid[i] != '\0' && i < sizeof(log_rid) - 1; i++) {
 		char c = rid[i];
 
-		log_rid[i] = ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-		              (c >= 'A' && c <= 'Z') || c == '-') ? c : '_';
+		log_rid[i] =
+		        ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		         (c >= 'A' && c <= 'Z') || c == '-')
+		                ? c
+		                : '_';
 	}
 	log_rid[i] = '\0';
 }
@@ -84,8 +93,8 @@ log_msg(enum log_level lvl, const char *fmt, ...)
 	             "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ %s pid=%ld%s%s ",
 	             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 	             tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000L,
-	             log_names[lvl], (long)getpid(),
-	             log_rid[0] ? " rid=" : "", log_rid);
+	             log_names[lvl], (long)getpid(), log_rid[0] ? " rid=" : "",
+	             log_rid);
 	if (n < 0 || (size_t)n >= sizeof(line))
 		return;
 	start = (size_t)n;

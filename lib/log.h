@@ -6,13 +6,7 @@
 #ifndef ZF_LOG_H
 #define ZF_LOG_H
 
-enum log_level {
-	LOG_DEBUG,
-	LOG_INFO,
-	LOG_WARN,
-	LOG_ERR,
-	LOG__MAX
-};
+enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERR, LOG__MAX };
 
 /* Log to path (appending, created 0640), or to stderr when path is NULL or
  * empty.  Returns 0, or -1 when the file cannot be opened (then stderr). */

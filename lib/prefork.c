@@ -96,7 +96,7 @@ reap(struct slot *slots, int n, int (*work)(void *), void *ctx,
 			         (long)pid, WEXITSTATUS(status));
 		if (since(&slots[i].started) < 1.0) {
 			/* Crashing in a loop: back off, up to 1 s. */
-			struct timespec d = { 0, 0 };
+			struct timespec d = {0, 0};
 			unsigned k = slots[i].quick_deaths++;
 
 			d.tv_nsec = k >= 4 ? 999999999L : (50000000L << k);
@@ -158,7 +158,7 @@ prefork_run(int n, int (*work)(void *), void *ctx)
 			kill(slots[i].pid, SIGTERM);
 	/* Give them 5 s to finish the request at hand, then insist. */
 	for (i = 0; i < 50; i++) {
-		struct timespec d = { 0, 100000000L };
+		struct timespec d = {0, 100000000L};
 		int j;
 
 		while (waitpid(-1, NULL, WNOHANG) > 0)

@@ -12,36 +12,33 @@
 #include "arena.h"
 
 /* Where a field came from. */
-enum req_from {
-	FROM_QUERY,
-	FROM_BODY
-};
+enum req_from { FROM_QUERY, FROM_BODY };
 
 /* A file part of a multipart body, streamed to a temporary file. */
 struct upfile {
-	char *path;     /* temporary file (arena); NULL when discarded */
-	uint64_t size;  /* bytes received */
-	int too_big;    /* the part was longer than its limit; data dropped */
-	int type;       /* FT_* (upload.h), set by validation */
-	int kept;       /* moved into place: do not unlink at cleanup */
+	char *path;    /* temporary file (arena); NULL when discarded */
+	uint64_t size; /* bytes received */
+	int too_big;   /* the part was longer than its limit; data dropped */
+	int type;      /* FT_* (upload.h), set by validation */
+	int kept;      /* moved into place: do not unlink at cleanup */
 };
 
 /* One raw field as it arrived. */
 struct field {
-	const char *name;   /* NUL-terminated (arena) */
-	const char *value;  /* NUL-terminated copy (arena); NULL for files */
-	size_t len;         /* bytes in value (may contain NUL: invalid) */
+	const char *name;  /* NUL-terminated (arena) */
+	const char *value; /* NUL-terminated copy (arena); NULL for files */
+	size_t len;        /* bytes in value (may contain NUL: invalid) */
 	struct upfile *file;
 	enum req_from from;
 };
 
 /* A declared, validated parameter value (see route.h). */
 struct pval {
-	int set;            /* given (and valid) */
-	long long i;        /* integers, choices (index), booleans, dates */
-	double d;           /* numbers */
-	const char *s;      /* text as given (NUL-terminated) */
-	size_t n;           /* bytes in s */
+	int set;       /* given (and valid) */
+	long long i;   /* integers, choices (index), booleans, dates */
+	double d;      /* numbers */
+	const char *s; /* text as given (NUL-terminated) */
+	size_t n;      /* bytes in s */
 	struct upfile **files;
 	size_t nfiles;
 };
@@ -54,21 +51,21 @@ struct route;
  * the end of the loop turn. */
 struct req {
 	struct arena *a;
-	const char *method;      /* "GET", "POST", ... */
-	const char *path;        /* decoded path, e.g. "/fetch_userinfo" */
-	const char *query;       /* raw query string, "" when none */
-	const char *ctype;       /* Content-Type, "" when none */
-	uint64_t clen;           /* Content-Length */
-	const char *token;       /* "token" header, NULL when absent */
+	const char *method; /* "GET", "POST", ... */
+	const char *path;   /* decoded path, e.g. "/fetch_userinfo" */
+	const char *query;  /* raw query string, "" when none */
+	const char *ctype;  /* Content-Type, "" when none */
+	uint64_t clen;      /* Content-Length */
+	const char *token;  /* "token" header, NULL when absent */
 	const char *remote_addr;
-	const char *rid;         /* request id */
+	const char *rid; /* request id */
 	struct field *fields;
 	size_t nfields;
 	size_t capfields;
 	struct pval p[REQ_MAXP]; /* indexed by the route's parameter enum */
 	const struct route *route;
-	long long uid;           /* authenticated user, 0 when none */
-	int admin;               /* the user is an administrator */
+	long long uid; /* authenticated user, 0 when none */
+	int admin;     /* the user is an administrator */
 };
 
 /* Limits for reading a body. */

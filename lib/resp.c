@@ -10,28 +10,30 @@ static const struct {
 	int code;
 	const char *text;
 } status_tab[ST__MAX] = {
-	[ST_OK] = { 0, "" },
-	[ST_PARAM] = { 2, "invalid parameter" },
-	[ST_AUTH] = { 4, "Login first." },
-	[ST_INTERNAL] = { 5, "internal error" },
-	[ST_NOT_FOUND] = { 6, "not found" },
-	[ST_FORBIDDEN] = { 7, "forbidden" },
-	[ST_CONFLICT] = { 8, "conflict with the current state" },
-	[ST_THIRD_PARTY] = { 9, "a third party failed" },
-	[ST_UPLOAD] = { 10, "upload refused" },
-	[ST_RATE] = { 11, "slow down" },
+        [ST_OK] = {0, ""},
+        [ST_PARAM] = {2, "invalid parameter"},
+        [ST_AUTH] = {4, "Login first."},
+        [ST_INTERNAL] = {5, "internal error"},
+        [ST_NOT_FOUND] = {6, "not found"},
+        [ST_FORBIDDEN] = {7, "forbidden"},
+        [ST_CONFLICT] = {8, "conflict with the current state"},
+        [ST_THIRD_PARTY] = {9, "a third party failed"},
+        [ST_UPLOAD] = {10, "upload refused"},
+        [ST_RATE] = {11, "slow down"},
 };
 
 int
 status_code(enum status st)
 {
-	return st < ST__MAX ? status_tab[st].code : status_tab[ST_INTERNAL].code;
+	return st < ST__MAX ? status_tab[st].code
+	                    : status_tab[ST_INTERNAL].code;
 }
 
 const char *
 status_text(enum status st)
 {
-	return st < ST__MAX ? status_tab[st].text : status_tab[ST_INTERNAL].text;
+	return st < ST__MAX ? status_tab[st].text
+	                    : status_tab[ST_INTERNAL].text;
 }
 
 void
@@ -76,16 +78,26 @@ static const char *
 http_reason(int code)
 {
 	switch (code) {
-	case 200: return "OK";
-	case 302: return "Found";
-	case 400: return "Bad Request";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 413: return "Payload Too Large";
-	case 429: return "Too Many Requests";
-	case 500: return "Internal Server Error";
-	default: return "Unknown";
+	case 200:
+		return "OK";
+	case 302:
+		return "Found";
+	case 400:
+		return "Bad Request";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 413:
+		return "Payload Too Large";
+	case 429:
+		return "Too Many Requests";
+	case 500:
+		return "Internal Server Error";
+	default:
+		return "Unknown";
 	}
 }
 
@@ -98,8 +110,9 @@ add_header(struct buf *out, const char *name, const char *value)
 	buf_adds(out, ": ");
 	/* Header values never carry line breaks, whatever was put there. */
 	for (i = 0; i < n; i++)
-		buf_addc(out, (value[i] == '\r' || value[i] == '\n') ? ' '
-		                                                     : value[i]);
+		buf_addc(out, (value[i] == '\r' || value[i] == '\n')
+		                      ? ' '
+		                      : value[i]);
 	buf_adds(out, "\r\n");
 }
 

@@ -42,8 +42,8 @@ struct resp {
 	const char *ctype;
 	char *body; /* malloc'ed, owned */
 	size_t bodylen;
-	char allow[32];   /* Allow header (405) */
-	char accel[1024]; /* X-Accel-Redirect target, "" for none */
+	char allow[32];      /* Allow header (405) */
+	char accel[1024];    /* X-Accel-Redirect target, "" for none */
 	char location[1024]; /* Location header (redirects), "" for none */
 	const char *cache;   /* Cache-Control value, NULL for "no-store" */
 };

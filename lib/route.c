@@ -97,11 +97,11 @@ check_scalar(const struct pspec *s, const struct field *f, struct req *r,
 
 	err[0] = '\0';
 	if (f->value == NULL)
-		return resp_fail(res, ST_PARAM, "%s: must be a value, not a file",
-		                 s->name);
+		return resp_fail(res, ST_PARAM,
+		                 "%s: must be a value, not a file", s->name);
 	if (strlen(f->value) != f->len)
-		return resp_fail(res, ST_PARAM, "%s: must not contain NUL bytes",
-		                 s->name);
+		return resp_fail(res, ST_PARAM,
+		                 "%s: must not contain NUL bytes", s->name);
 	v->s = f->value;
 	v->n = f->len;
 	switch (s->type) {
@@ -124,8 +124,8 @@ check_scalar(const struct pspec *s, const struct field *f, struct req *r,
 		break;
 	case PT_DATE:
 		rc = valid_date(f->value, f->len,
-		                (s->flags & PF_PAST) ? time(NULL) : 0, &ymd, err,
-		                sizeof(err));
+		                (s->flags & PF_PAST) ? time(NULL) : 0, &ymd,
+		                err, sizeof(err));
 		v->i = ymd;
 		break;
 	case PT_IDCARD:
@@ -193,9 +193,10 @@ check_files(const struct pspec *s, struct req *r, struct pval *v,
 		if (!name_is(s, r->fields[j].name))
 			continue;
 		if (r->fields[j].file == NULL)
-			return resp_fail(res, ST_PARAM,
-			                 "%s: must be a file (multipart/form-data)",
-			                 s->name);
+			return resp_fail(
+			        res, ST_PARAM,
+			        "%s: must be a file (multipart/form-data)",
+			        s->name);
 		count++;
 	}
 	if (count == 0) {
@@ -297,8 +298,8 @@ dispatch(const struct router *rt, struct req *r, struct resp *res,
 		                 : "",
 		         (route->methods & M_POST) ? "POST" : "");
 		drain(rd, rdctx);
-		return resp_fail(res, ST_PARAM, "method %s not allowed",
-		                 m ? r->method : "other");
+		return resp_fail(res, ST_PARAM, "method not allowed; use %s",
+		                 res->allow);
 	}
 	body_max = route->body_max ? route->body_max : rt->body_max;
 	if (r->clen > body_max) {

@@ -46,6 +46,46 @@ struct pspec {
 	int (*check)(const char *s, size_t n, char *err, size_t errlen);
 };
 
+/* Table entries. */
+#define PARAM_INT(n, fl, lo, hi)                                               \
+	{                                                                      \
+		.name = (n), .type = PT_INT, .flags = (fl), .min = (lo),       \
+		.max = (hi)                                                    \
+	}
+#define PARAM_NUM(n, fl, lo, hi)                                               \
+	{                                                                      \
+		.name = (n), .type = PT_NUM, .flags = (fl), .dmin = (lo),      \
+		.dmax = (hi)                                                   \
+	}
+#define PARAM_TEXT(n, fl, lo, hi, chk)                                         \
+	{                                                                      \
+		.name = (n), .type = PT_TEXT, .flags = (fl), .min = (lo),      \
+		.max = (hi), .check = (chk)                                    \
+	}
+#define PARAM_DIGITS(n, fl, lo, hi, chk)                                       \
+	{                                                                      \
+		.name = (n), .type = PT_DIGITS, .flags = (fl), .min = (lo),    \
+		.max = (hi), .check = (chk)                                    \
+	}
+#define PARAM_CHOICE(n, fl, list)                                              \
+	{                                                                      \
+		.name = (n), .type = PT_CHOICE, .flags = (fl),                 \
+		.choices = (list)                                              \
+	}
+#define PARAM_OF(n, t, fl)                                                     \
+	{                                                                      \
+		.name = (n), .type = (t), .flags = (fl)                        \
+	}
+#define PARAM_FILE(n, fl, types, maxp, count)                                  \
+	{                                                                      \
+		.name = (n), .type = PT_FILE, .flags = (fl),                   \
+		.ftypes = (types), .fmax = (maxp), .max = (count)              \
+	}
+#define PARAM_END                                                              \
+	{                                                                      \
+		.name = NULL                                                   \
+	}
+
 enum auth {
 	AUTH_NONE,     /* token ignored */
 	AUTH_OPTIONAL, /* uid set when a valid token came */
@@ -53,17 +93,13 @@ enum auth {
 	AUTH_ADMIN     /* a valid token of an administrator */
 };
 
-enum method {
-	M_GET = 1 << 0,
-	M_POST = 1 << 1,
-	M_HEAD = 1 << 2
-};
+enum method { M_GET = 1 << 0, M_POST = 1 << 1, M_HEAD = 1 << 2 };
 
 typedef enum status (*handler_fn)(struct req *, struct resp *);
 
 struct route {
 	const char *path;
-	int prefix;        /* path is a prefix ("/file/data/private/") */
+	int prefix; /* path is a prefix ("/file/data/private/") */
 	unsigned methods;
 	handler_fn handler;
 	const struct pspec *params;

@@ -20,13 +20,10 @@ static const struct {
 	const char *mime;
 	const char *ext;
 } types[] = {
-	{ FT_JPEG, "image/jpeg", "jpg" },
-	{ FT_PNG, "image/png", "png" },
-	{ FT_WEBP, "image/webp", "webp" },
-	{ FT_MP4, "video/mp4", "mp4" },
-	{ FT_MOV, "video/quicktime", "mov" },
-	{ FT_WEBM, "video/webm", "webm" },
-	{ FT_PDF, "application/pdf", "pdf" },
+        {FT_JPEG, "image/jpeg", "jpg"},     {FT_PNG, "image/png", "png"},
+        {FT_WEBP, "image/webp", "webp"},    {FT_MP4, "video/mp4", "mp4"},
+        {FT_MOV, "video/quicktime", "mov"}, {FT_WEBM, "video/webm", "webm"},
+        {FT_PDF, "application/pdf", "pdf"},
 };
 
 #define NTYPES (sizeof(types) / sizeof(types[0]))
@@ -36,9 +33,10 @@ upload_init(void)
 {
 	if (cookie != NULL)
 		return 0;
-	cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS |
-	                    MAGIC_NO_CHECK_TAR | MAGIC_NO_CHECK_ELF |
-	                    MAGIC_NO_CHECK_CDF | MAGIC_NO_CHECK_ENCODING);
+	cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR |
+	                    MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_TAR |
+	                    MAGIC_NO_CHECK_ELF | MAGIC_NO_CHECK_CDF |
+	                    MAGIC_NO_CHECK_ENCODING);
 	if (cookie == NULL)
 		return -1;
 	if (magic_load(cookie, NULL) != 0) {
@@ -103,7 +101,7 @@ upload_mime(int ft)
 void
 upload_describe(unsigned mask, char *out, size_t outlen)
 {
-	struct buf b = { 0 };
+	struct buf b = {0};
 	size_t i, n = 0, total = 0;
 
 	for (i = 0; i < NTYPES; i++)
@@ -154,7 +152,7 @@ upload_path_safe(const char *rel)
 static int
 make_dirs(const char *root, const char *dir)
 {
-	struct buf path = { 0 };
+	struct buf path = {0};
 	const char *p = dir;
 	int rc = 0;
 
@@ -181,7 +179,7 @@ char *
 upload_place(const char *tmp, const char *root, const char *dir,
              const char *prefix, int ft)
 {
-	struct buf rel = { 0 }, abs = { 0 };
+	struct buf rel = {0}, abs = {0};
 	char uuid[37];
 	char *out = NULL;
 	int fd;
@@ -220,7 +218,7 @@ out:
 int
 upload_remove(const char *root, const char *rel)
 {
-	struct buf abs = { 0 };
+	struct buf abs = {0};
 	int rc;
 
 	if (rel == NULL)

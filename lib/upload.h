@@ -18,7 +18,7 @@ enum ftype {
 
 #define FT_IMAGE (FT_JPEG | FT_PNG | FT_WEBP)
 #define FT_VIDEO (FT_MP4 | FT_MOV | FT_WEBM)
-#define FT_DOC (FT_JPEG | FT_PNG | FT_PDF)
+#define FT_DOC   (FT_JPEG | FT_PNG | FT_PDF)
 
 /* Open the magic database.  0, or -1. */
 int upload_init(void);

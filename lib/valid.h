@@ -31,14 +31,14 @@ int valid_text(const char *s, size_t n, long long minc, long long maxc,
                char *err, size_t errlen);
 
 /* One of the NULL-terminated choices, exactly.  *idx gets its index. */
-int valid_choice(const char *s, size_t n, const char *const *choices,
-                 int *idx, char *err, size_t errlen);
+int valid_choice(const char *s, size_t n, const char *const *choices, int *idx,
+                 char *err, size_t errlen);
 
 /* A real calendar date YYYY-MM-DD, year 1900..2100; when not_after is
  * non-zero the date must not be after that time's UTC day.  *ymd gets
  * y*10000+m*100+d. */
-int valid_date(const char *s, size_t n, time_t not_after, long *ymd,
-               char *err, size_t errlen);
+int valid_date(const char *s, size_t n, time_t not_after, long *ymd, char *err,
+               size_t errlen);
 
 /* An 18-character resident ID number (GB 11643): 17 digits and a check
  * digit (0-9 or X, x accepted), with a real birth date.  Writes the

@@ -90,7 +90,7 @@ s.close()'
 zf_wait_tcp() {
 	local host=$1 port=$2 secs=$3 pid=${4:-} i
 	for ((i = 0; i < secs * 10; i++)); do
-		if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
+		if zf_port_busy "$host" "$port"; then
 			return 0
 		fi
 		if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
@@ -99,6 +99,11 @@ zf_wait_tcp() {
 		sleep 0.1
 	done
 	return 1
+}
+
+# True when something accepts TCP connections on HOST:PORT now.
+zf_port_busy() {
+	(exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
 }
 
 # Wait until URL answers 200: zf_wait_http URL SECONDS.

@@ -6,7 +6,8 @@ scripts/test, which exports:
   ZUFANG_TEST_BASE           nginx in front of the normal workers
   ZUFANG_TEST_INSECURE_BASE  nginx whose workers accept a bare openid
   ZUFANG_TEST_WECHAT         the fake WeChat server (tests/fakes/wechat.py)
-  ZUFANG_TEST_DB_SOCKET, ZUFANG_TEST_DB_USER   for `mariadb ... zufang`
+  ZUFANG_TEST_DB_SOCKET, ZUFANG_TEST_DB_USER, ZUFANG_TEST_DB_NAME (default
+                             zufang) for `mariadb --socket -u NAME`
   ZUFANG_TEST_MEDIA          the media root (data/..., .tmp/)
   ZUFANG_TEST_LOG            the service log file
 
@@ -196,11 +197,11 @@ class Api:
             r = self.s.request(method, self.url(route), params=params,
                                data=data, files=files, json=json, headers=h,
                                timeout=timeout, allow_redirects=False)
-            # Login is rate limited by nginx; the tests are not about that
-            # (except test_rate_limit, which passes retry429=False).
+            # Login is rate limited by nginx (5 r/s); the tests are not about
+            # that (test_z_rate_limit is), so wait for the next slot.
             if r.status_code != 429 or not retry429 or time.monotonic() > deadline:
                 return r
-            time.sleep(0.5)
+            time.sleep(0.2)
 
     def call(self, route, **kw):
         return check_envelope(self.raw(route, **kw))
@@ -362,8 +363,8 @@ def profiled(api, make_user):
 # -- the database, the media root, the log ------------------------------------------------
 
 class Db:
-    def __init__(self, sock, user):
-        self.cmd = ["mariadb", "--socket=" + sock, "-u", user, "zufang",
+    def __init__(self, sock, user, name):
+        self.cmd = ["mariadb", "--socket=" + sock, "-u", user, name,
                     "-N", "-B", "-e"]
 
     def rows(self, sql):
@@ -383,7 +384,8 @@ class Db:
 
 @pytest.fixture(scope="session")
 def db():
-    return Db(need_env("ZUFANG_TEST_DB_SOCKET"), need_env("ZUFANG_TEST_DB_USER"))
+    return Db(need_env("ZUFANG_TEST_DB_SOCKET"), need_env("ZUFANG_TEST_DB_USER"),
+              os.environ.get("ZUFANG_TEST_DB_NAME") or "zufang")
 
 
 class Media:
