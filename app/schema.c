@@ -1,12 +1,26 @@
 #include "schema.h"
 
+/* The user object's columns, in the order users.c reads them. */
+#define USER_COLUMNS                                                           \
+	"u.id, u.wx_openid, u.wx_nickname, u.wx_sex, u.wx_country, "           \
+	"u.wx_province, u.wx_city, u.wx_headimgurl, u.headimgurl, u.qq, "      \
+	"u.wechat, u.virtual_tel_flag, u.virtual_tel, "                        \
+	"DATE_FORMAT(u.birthday, '%Y-%m-%d'), u.constellations, "              \
+	"u.education, u.occupation, u.address_province, u.address_city, "      \
+	"u.nickname, u.sex, u.user_type, u.self_description, u.tel, "          \
+	"u.real_name_status, u.landlord_status, u.real_name, u.idcard_enc, "   \
+	"u.account_name, u.account_number_enc, u.account_idcard_enc, "         \
+	"u.is_admin "
+
 const char *const schema_sql[Q__MAX] = {
         [Q_PING] = "SELECT 1",
 
-        [Q_SESSION_USER] = "SELECT s.user_id, u.is_admin FROM sessions s "
-                           "JOIN users u ON u.id = s.user_id "
-                           "WHERE s.token_hash = ? AND s.revoked_at IS NULL "
-                           "AND s.expires_at > UTC_TIMESTAMP()",
+        [Q_SESSION_USER] =
+                /* One round trip: the session and its user's whole row. */
+        "SELECT " USER_COLUMNS "FROM sessions s "
+        "JOIN users u ON u.id = s.user_id "
+        "WHERE s.token_hash = ? AND s.revoked_at IS NULL "
+        "AND s.expires_at > UTC_TIMESTAMP()",
 
         [Q_SESSION_INSERT] = "INSERT INTO sessions (token_hash, user_id, "
                              "created_at, expires_at) "
@@ -33,19 +47,7 @@ const char *const schema_sql[Q__MAX] = {
                 "wx_headimgurl = COALESCE(VALUES(wx_headimgurl), "
                 "wx_headimgurl)",
 
-        [Q_USER_GET] =
-                "SELECT id, wx_openid, wx_nickname, wx_sex, wx_country, "
-                "wx_province, "
-                "wx_city, wx_headimgurl, headimgurl, qq, wechat, "
-                "virtual_tel_flag, "
-                "virtual_tel, DATE_FORMAT(birthday, '%Y-%m-%d'), "
-                "constellations, "
-                "education, occupation, address_province, address_city, "
-                "nickname, "
-                "sex, user_type, self_description, tel, real_name_status, "
-                "landlord_status, real_name, idcard_enc, account_name, "
-                "account_number_enc, account_idcard_enc "
-                "FROM users WHERE id = ?",
+        [Q_USER_GET] = "SELECT " USER_COLUMNS "FROM users u WHERE u.id = ?",
 
         [Q_USER_LOCK_PROFILE] =
                 "SELECT headimgurl, user_type, virtual_tel_flag, virtual_tel "

@@ -13,6 +13,17 @@
 #include "valid.h"
 #include "wechat.h"
 
+/* Columns of USER_COLUMNS (schema.c) that are read by position. */
+enum { U_COL_ID = 0, U_COL_ADMIN = 31 };
+
+static void
+free_rows(void *p)
+{
+	db_res_free(p);
+}
+
+/* The session's row carries the user's whole row (Q_SESSION_USER), kept
+ * on the request: /fetch_userinfo then needs no second query. */
 enum status
 users_authenticate(struct req *r, struct resp *res)
 {
@@ -21,6 +32,7 @@ users_authenticate(struct req *r, struct resp *res)
 	struct db_val arg;
 	int rc;
 
+	(void)res;
 	if (r->token == NULL ||
 	    crypto_token_hash(r->token, strlen(r->token), hash) < 0)
 		return ST_AUTH;
@@ -28,13 +40,15 @@ users_authenticate(struct req *r, struct resp *res)
 	rc = db_exec(app.db, Q_SESSION_USER, &arg, 1, &rows, NULL, NULL);
 	if (rc != DB_OK)
 		return app_db_status(rc, "session lookup");
-	if (rows->nrows == 1) {
-		r->uid = db_int(rows, 0, 0, 0);
-		r->admin = db_int(rows, 0, 1, 0) != 0;
+	if (rows->nrows != 1) {
+		db_res_free(rows);
+		return ST_AUTH;
 	}
-	db_res_free(rows);
-	(void)res;
-	return r->uid > 0 ? ST_OK : ST_AUTH;
+	r->uid = db_int(rows, 0, U_COL_ID, 0);
+	r->admin = db_int(rows, 0, U_COL_ADMIN, 0) != 0;
+	r->user = rows;
+	r->user_free = free_rows;
+	return ST_OK;
 }
 
 long
@@ -124,27 +138,15 @@ static const struct {
         {"account_idcardnumber", 30, U_MASK_ID, "users.account_idcard"},
 };
 
-cJSON *
-users_object(long long uid, enum status *st)
+/* The user object of the first row of rows (USER_COLUMNS). */
+static cJSON *
+user_json(const struct db_res *rows)
 {
-	struct db_val arg = DB_INT(uid);
-	struct db_res *rows = NULL;
+	long long uid = db_int(rows, 0, U_COL_ID, 0);
 	char plain[128], masked[128];
-	cJSON *o;
+	cJSON *o = cJSON_CreateObject();
 	size_t i;
-	int rc;
 
-	rc = db_exec(app.db, Q_USER_GET, &arg, 1, &rows, NULL, NULL);
-	if (rc != DB_OK) {
-		*st = app_db_status(rc, "user lookup");
-		return NULL;
-	}
-	if (rows->nrows != 1) {
-		db_res_free(rows);
-		*st = ST_AUTH; /* the session's user is gone */
-		return NULL;
-	}
-	o = cJSON_CreateObject();
 	for (i = 0; i < sizeof(user_fields) / sizeof(user_fields[0]); i++) {
 		const struct db_val *v = db_cell(rows, 0, user_fields[i].col);
 		const char *name = user_fields[i].name;
@@ -167,17 +169,36 @@ users_object(long long uid, enum status *st)
 				cJSON_AddNullToObject(o, name);
 				break;
 			}
-			if (user_fields[i].show == U_MASK_ID)
-				valid_mask(plain, strlen(plain), 4, 4, masked,
-				           sizeof(masked));
-			else
-				valid_mask(plain, strlen(plain), 0, 4, masked,
-				           sizeof(masked));
+			valid_mask(plain, strlen(plain),
+			           user_fields[i].show == U_MASK_ID ? 4 : 0, 4,
+			           masked, sizeof(masked));
 			crypto_wipe(plain, sizeof(plain));
 			cJSON_AddStringToObject(o, name, masked);
 			break;
 		}
 	}
+	return o;
+}
+
+cJSON *
+users_object(long long uid, enum status *st)
+{
+	struct db_val arg = DB_INT(uid);
+	struct db_res *rows = NULL;
+	cJSON *o;
+	int rc;
+
+	rc = db_exec(app.db, Q_USER_GET, &arg, 1, &rows, NULL, NULL);
+	if (rc != DB_OK) {
+		*st = app_db_status(rc, "user lookup");
+		return NULL;
+	}
+	if (rows->nrows != 1) {
+		db_res_free(rows);
+		*st = ST_AUTH; /* the session's user is gone */
+		return NULL;
+	}
+	o = user_json(rows);
 	db_res_free(rows);
 	*st = ST_OK;
 	return o;
@@ -295,12 +316,7 @@ const struct pspec h_users_fetch_params[] = {PARAM_END};
 enum status
 h_users_fetch(struct req *r, struct resp *res)
 {
-	enum status st;
-	cJSON *o = users_object(r->uid, &st);
-
-	if (o == NULL)
-		return st;
-	resp_ans(res, o);
+	resp_ans(res, user_json(r->user));
 	return ST_OK;
 }
 

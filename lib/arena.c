@@ -93,10 +93,11 @@ arena_printf(struct arena *a, const char *fmt, ...)
 {
 	va_list ap;
 	char *p;
+	char probe[1]; /* not NULL: gcc -O2 -fsanitize warns */
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(probe, sizeof(probe), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		abort();

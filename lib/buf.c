@@ -94,10 +94,11 @@ void
 buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
+	char probe[1]; /* not NULL: gcc -O2 -fsanitize warns */
 	int n;
 
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(probe, sizeof(probe), fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		abort();

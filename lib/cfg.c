@@ -182,6 +182,11 @@ cfg_read_secret(const char *path, char *err, size_t errlen)
 		goto out;
 	}
 	n = strlen(line);
+	if (n == sizeof(line) - 1 && line[n - 1] != '\n' && !feof(f)) {
+		cfg_err(err, errlen, "%s: first line longer than %d bytes",
+		        path, (int)sizeof(line) - 2);
+		goto out;
+	}
 	while (n > 0 && isspace((unsigned char)line[n - 1]))
 		line[--n] = '\0';
 	if (n == 0)

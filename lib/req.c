@@ -36,8 +36,8 @@ req_init(struct req *r)
 /* REQ_OK when one more field with vlen value bytes (files: value NULL)
  * stays within the limits. */
 static enum req_err
-req_room(const struct req *r, const struct req_limits *lim,
-         const char *value, size_t vlen)
+req_room(const struct req *r, const struct req_limits *lim, const char *value,
+         size_t vlen)
 {
 	if (lim == NULL)
 		return REQ_OK;
@@ -131,8 +131,8 @@ req_urldecode(struct arena *a, const char *s, size_t n, size_t *len)
 }
 
 enum req_err
-req_parse_urlencoded(struct req *r, const struct req_limits *lim,
-                     const char *s, size_t n, enum req_from from)
+req_parse_urlencoded(struct req *r, const struct req_limits *lim, const char *s,
+                     size_t n, enum req_from from)
 {
 	const char *seg, *amp, *eq;
 	char *name, *value;
@@ -219,8 +219,8 @@ req_parse_json(struct req *r, const struct req_limits *lim, const char *s,
 	root = cJSON_ParseWithLengthOpts(s, n, &end, 0);
 	if (root == NULL || !cJSON_IsObject(root) || end == NULL)
 		goto out;
-	while (end < s + n && (*end == ' ' || *end == '\t' || *end == '\r' ||
-	                       *end == '\n'))
+	while (end < s + n &&
+	       (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n'))
 		end++;
 	if (end != s + n)
 		goto out;
@@ -492,10 +492,10 @@ struct mp {
 	void *ctx;
 	char delim[MP_DMAX + 1];
 	size_t dlen;
-	size_t m;                 /* delimiter bytes matched (held back) */
-	size_t hlen;              /* bytes in h */
-	char h[MP_HMAX];          /* the current header block */
-	char vals[MP_HMAX + 2];   /* name and filename, unescaped */
+	size_t m;               /* delimiter bytes matched (held back) */
+	size_t hlen;            /* bytes in h */
+	char h[MP_HMAX];        /* the current header block */
+	char vals[MP_HMAX + 2]; /* name and filename, unescaped */
 };
 
 struct mp *
@@ -789,13 +789,13 @@ req_kind(const char *ctype)
 struct req_body {
 	struct req *r;
 	const struct req_limits *lim;
-	const char *name;  /* current part (arena) */
-	int isfile;        /* the part has a filename */
-	int started;       /* its field was recorded */
-	uint64_t fmax;     /* its limit; 0 drops the bytes */
-	struct upfile *up; /* its file */
-	int fd;            /* its temporary file, or -1 */
-	struct buf val;    /* a plain field's value */
+	char name[MP_HMAX]; /* current part's name */
+	int isfile;         /* the part has a filename */
+	int started;        /* its field was recorded */
+	uint64_t fmax;      /* its limit; 0 drops the bytes */
+	struct upfile *up;  /* its file */
+	int fd;             /* its temporary file, or -1 */
+	struct buf val;     /* a plain field's value */
 };
 
 static int
@@ -826,7 +826,7 @@ req_file_start(struct req_body *b)
 	if ((e = req_room(r, b->lim, NULL, 0)) != REQ_OK)
 		return e;
 	b->up = arena_alloc(r->a, sizeof(*b->up));
-	req_push(r, b->name, NULL, 0, b->up, FROM_BODY);
+	req_push(r, arena_strdup(r->a, b->name), NULL, 0, b->up, FROM_BODY);
 	b->started = 1;
 	if (b->fmax == 0)
 		return REQ_OK;
@@ -845,8 +845,12 @@ req_mp_begin(void *ctx, const char *name, const char *filename)
 {
 	struct req_body *b = ctx;
 	const struct req_limits *lim = b->lim;
+	size_t n = strlen(name);
 
-	b->name = arena_strdup(b->r->a, name);
+	/* name lives in the parser's header block, shorter than MP_HMAX. */
+	if (n >= sizeof(b->name))
+		return REQ_MALFORMED;
+	memcpy(b->name, name, n + 1);
 	b->isfile = filename != NULL;
 	b->started = 0;
 	b->up = NULL;
@@ -899,8 +903,8 @@ req_mp_end(void *ctx)
 
 	if (!b->isfile)
 		return req_add_field(b->r, b->lim, b->name, strlen(b->name),
-		                     b->val.p != NULL ? b->val.p : "", b->val.len,
-		                     FROM_BODY);
+		                     b->val.p != NULL ? b->val.p : "",
+		                     b->val.len, FROM_BODY);
 	if (b->fd != -1 && close(b->fd) != 0)
 		rc = REQ_IO;
 	b->fd = -1;
@@ -1021,6 +1025,8 @@ req_cleanup(struct req *r)
 		if (u != NULL && u->path != NULL && !u->kept)
 			unlink(u->path);
 	}
+	if (r->user != NULL && r->user_free != NULL)
+		r->user_free(r->user);
 	free(r->fields);
 	arena_free(r->a);
 	memset(r, 0, sizeof(*r));

@@ -66,6 +66,8 @@ struct req {
 	const struct route *route;
 	long long uid; /* authenticated user, 0 when none */
 	int admin;     /* the user is an administrator */
+	void *user;    /* what authentication loaded, or NULL */
+	void (*user_free)(void *); /* releases user at cleanup */
 };
 
 /* Limits for reading a body. */

@@ -115,7 +115,8 @@ upload_describe(unsigned mask, char *out, size_t outlen)
 		buf_adds(&b, types[i].mime);
 		n++;
 	}
-	if (snprintf(out, outlen, "%s", b.p ? b.p : "nothing") >= (int)outlen)
+	if (outlen > 0 &&
+	    snprintf(out, outlen, "%s", b.p ? b.p : "nothing") >= (int)outlen)
 		out[outlen - 1] = '\0';
 	buf_free(&b);
 }
@@ -132,7 +133,8 @@ upload_path_safe(const char *rel)
 
 		seg = p;
 		while (*p != '\0' && *p != '/') {
-			if (*p == '\\' || (unsigned char)*p < 0x20)
+			if (*p == '\\' || (unsigned char)*p < 0x20 ||
+			    *p == 0x7f)
 				return 0;
 			p++;
 		}

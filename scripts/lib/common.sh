@@ -52,12 +52,15 @@ zf_ensure_packages() {
 		zf_die "apt-get install failed"
 }
 
-# Configure (once) and build one build folder: zf_build DIR [meson options].
+# Configure and build one build folder: zf_build DIR [meson options].
+# An existing folder keeps its configuration, with the options applied.
 zf_build() {
 	local dir=$1
 	shift
 	if [ ! -f "$ZF_REPO/$dir/build.ninja" ]; then
 		meson setup "$ZF_REPO/$dir" "$ZF_REPO" "$@" || return 1
+	elif [ $# -gt 0 ]; then
+		meson configure "$ZF_REPO/$dir" "$@" || return 1
 	fi
 	ninja -C "$ZF_REPO/$dir"
 }

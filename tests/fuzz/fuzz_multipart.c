@@ -113,8 +113,8 @@ check_fields(const struct req *r, const struct req_limits *lim)
 			abort();
 		if ((f->name[0] == 'f') != (f->file->path != NULL))
 			abort();
-		if (f->file->too_big != (f->file->size > FILE_MAX &&
-		                         f->file->path != NULL))
+		if (f->file->too_big !=
+		    (f->file->size > FILE_MAX && f->file->path != NULL))
 			abort();
 		if (f->file->path == NULL)
 			continue;

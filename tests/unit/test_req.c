@@ -18,7 +18,7 @@
 #include "buf.h"
 #include "req.h"
 
-#define B "zfB0undary"
+#define B        "zfB0undary"
 #define MP_CTYPE "multipart/form-data; boundary=" B
 
 /* Per-test state: a request, limits and a private temporary directory. */
@@ -90,11 +90,11 @@ struct mem {
 	const char *p;
 	size_t n;
 	size_t off;
-	size_t chunk;    /* 0: as much as asked; SIZE_MAX: random sizes */
-	unsigned seed;   /* for random sizes */
-	int calls;       /* read calls */
-	int zeros;       /* calls that returned 0 */
-	int fail;        /* return -1 once the body is consumed */
+	size_t chunk;  /* 0: as much as asked; SIZE_MAX: random sizes */
+	unsigned seed; /* for random sizes */
+	int calls;     /* read calls */
+	int zeros;     /* calls that returned 0 */
+	int fail;      /* return -1 once the body is consumed */
 };
 
 static ssize_t
@@ -152,8 +152,7 @@ field_at(const struct fx *f, size_t i)
 }
 
 static void
-assert_field(const struct fx *f, size_t i, const char *name,
-             const char *value)
+assert_field(const struct fx *f, size_t i, const char *name, const char *value)
 {
 	const struct field *fl = field_at(f, i);
 
@@ -213,9 +212,9 @@ test_urlenc_basic(void **state)
 	struct fx *f = *state;
 	const char *q = "a=1&bb=two";
 
-	assert_int_equal(req_parse_urlencoded(&f->r, &f->lim, q, strlen(q),
-	                                      FROM_QUERY),
-	                 REQ_OK);
+	assert_int_equal(
+	        req_parse_urlencoded(&f->r, &f->lim, q, strlen(q), FROM_QUERY),
+	        REQ_OK);
 	assert_int_equal(f->r.nfields, 2);
 	assert_field(f, 0, "a", "1");
 	assert_field(f, 1, "bb", "two");
@@ -228,9 +227,9 @@ test_urlenc_plus(void **state)
 	struct fx *f = *state;
 	const char *q = "first+name=Li+Lei+&x=a+%2B+b";
 
-	assert_int_equal(req_parse_urlencoded(&f->r, &f->lim, q, strlen(q),
-	                                      FROM_BODY),
-	                 REQ_OK);
+	assert_int_equal(
+	        req_parse_urlencoded(&f->r, &f->lim, q, strlen(q), FROM_BODY),
+	        REQ_OK);
 	assert_field(f, 0, "first name", "Li Lei ");
 	assert_field(f, 1, "x", "a + b");
 	assert_int_equal(field_at(f, 0)->from, FROM_BODY);
@@ -242,9 +241,9 @@ test_urlenc_percent(void **state)
 	struct fx *f = *state;
 	const char *q = "k=%26%3d%3D%25%2f%7E&%61=b";
 
-	assert_int_equal(req_parse_urlencoded(&f->r, &f->lim, q, strlen(q),
-	                                      FROM_QUERY),
-	                 REQ_OK);
+	assert_int_equal(
+	        req_parse_urlencoded(&f->r, &f->lim, q, strlen(q), FROM_QUERY),
+	        REQ_OK);
 	assert_field(f, 0, "k", "&==%/~");
 	assert_field(f, 1, "a", "b");
 }
@@ -255,9 +254,9 @@ test_urlenc_utf8(void **state)
 	struct fx *f = *state;
 	const char *q = "city=%E5%8C%97%E4%BA%AC&raw=\xe4\xb8\x8a";
 
-	assert_int_equal(req_parse_urlencoded(&f->r, &f->lim, q, strlen(q),
-	                                      FROM_QUERY),
-	                 REQ_OK);
+	assert_int_equal(
+	        req_parse_urlencoded(&f->r, &f->lim, q, strlen(q), FROM_QUERY),
+	        REQ_OK);
 	assert_field(f, 0, "city", "\xe5\x8c\x97\xe4\xba\xac");
 	assert_field(f, 1, "raw", "\xe4\xb8\x8a");
 }
@@ -268,9 +267,9 @@ test_urlenc_empty_values(void **state)
 	struct fx *f = *state;
 	const char *q = "a=&b=&=c";
 
-	assert_int_equal(req_parse_urlencoded(&f->r, &f->lim, q, strlen(q),
-	                                      FROM_QUERY),
-	                 REQ_OK);
+	assert_int_equal(
+	        req_parse_urlencoded(&f->r, &f->lim, q, strlen(q), FROM_QUERY),
+	        REQ_OK);
 	assert_int_equal(f->r.nfields, 3);
 	assert_field(f, 0, "a", "");
 	assert_field(f, 1, "b", "");
@@ -283,9 +282,9 @@ test_urlenc_empty_segments(void **state)
 	struct fx *f = *state;
 	const char *q = "&&a=1&&&b=2&";
 
-	assert_int_equal(req_parse_urlencoded(&f->r, &f->lim, q, strlen(q),
-	                                      FROM_QUERY),
-	                 REQ_OK);
+	assert_int_equal(
+	        req_parse_urlencoded(&f->r, &f->lim, q, strlen(q), FROM_QUERY),
+	        REQ_OK);
 	assert_int_equal(f->r.nfields, 2);
 	assert_field(f, 0, "a", "1");
 	assert_field(f, 1, "b", "2");
@@ -296,9 +295,9 @@ test_urlenc_empty_string(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(req_parse_urlencoded(&f->r, &f->lim, "", 0,
-	                                      FROM_QUERY),
-	                 REQ_OK);
+	assert_int_equal(
+	        req_parse_urlencoded(&f->r, &f->lim, "", 0, FROM_QUERY),
+	        REQ_OK);
 	assert_int_equal(f->r.nfields, 0);
 }
 
@@ -308,9 +307,9 @@ test_urlenc_missing_equals(void **state)
 	struct fx *f = *state;
 	const char *q = "flag&x=1";
 
-	assert_int_equal(req_parse_urlencoded(&f->r, &f->lim, q, strlen(q),
-	                                      FROM_QUERY),
-	                 REQ_OK);
+	assert_int_equal(
+	        req_parse_urlencoded(&f->r, &f->lim, q, strlen(q), FROM_QUERY),
+	        REQ_OK);
 	assert_field(f, 0, "flag", "");
 	assert_field(f, 1, "x", "1");
 }
@@ -321,9 +320,9 @@ test_urlenc_second_equals(void **state)
 	struct fx *f = *state;
 	const char *q = "a==b=";
 
-	assert_int_equal(req_parse_urlencoded(&f->r, &f->lim, q, strlen(q),
-	                                      FROM_QUERY),
-	                 REQ_OK);
+	assert_int_equal(
+	        req_parse_urlencoded(&f->r, &f->lim, q, strlen(q), FROM_QUERY),
+	        REQ_OK);
 	assert_field(f, 0, "a", "=b=");
 }
 
@@ -331,8 +330,8 @@ static void
 test_urlenc_bad_escapes(void **state)
 {
 	static const char *const bad[] = {
-	        "a=%", "a=%4", "a=%zz", "a=%4g", "a%G0=1", "x=1&b=50%",
-	        "%=1", "a=%%41",
+	        "a=%",    "a=%4",      "a=%zz", "a=%4g",
+	        "a%G0=1", "x=1&b=50%", "%=1",   "a=%%41",
 	};
 	struct fx *f = *state;
 	size_t i;
@@ -350,9 +349,9 @@ test_urlenc_nul_kept(void **state)
 	struct fx *f = *state;
 	const char *q = "a=x%00y";
 
-	assert_int_equal(req_parse_urlencoded(&f->r, &f->lim, q, strlen(q),
-	                                      FROM_QUERY),
-	                 REQ_OK);
+	assert_int_equal(
+	        req_parse_urlencoded(&f->r, &f->lim, q, strlen(q), FROM_QUERY),
+	        REQ_OK);
 	assert_int_equal(field_at(f, 0)->len, 3);
 	assert_memory_equal(field_at(f, 0)->value, "x\0y", 4);
 }
@@ -364,8 +363,7 @@ test_urlenc_length_bound(void **state)
 	const char q[] = {'a', '=', 'b', '&', 'c', '=', 'd'};
 
 	/* Only n bytes are read: no NUL needed. */
-	assert_int_equal(req_parse_urlencoded(&f->r, &f->lim, q, 5,
-	                                      FROM_QUERY),
+	assert_int_equal(req_parse_urlencoded(&f->r, &f->lim, q, 5, FROM_QUERY),
 	                 REQ_OK);
 	assert_int_equal(f->r.nfields, 2);
 	assert_field(f, 1, "c", "");
@@ -380,16 +378,16 @@ test_fields_max(void **state)
 	const char *q = "a=1&b=2&c=3&d=4";
 
 	f->lim.fields_max = 3;
-	assert_int_equal(req_parse_urlencoded(&f->r, &f->lim, q, 11,
-	                                      FROM_QUERY),
-	                 REQ_OK);
-	assert_int_equal(req_parse_urlencoded(&f->r, &f->lim, "e=5", 3,
-	                                      FROM_BODY),
-	                 REQ_TOO_MANY);
+	assert_int_equal(
+	        req_parse_urlencoded(&f->r, &f->lim, q, 11, FROM_QUERY),
+	        REQ_OK);
+	assert_int_equal(
+	        req_parse_urlencoded(&f->r, &f->lim, "e=5", 3, FROM_BODY),
+	        REQ_TOO_MANY);
 	f->r.nfields = 0;
-	assert_int_equal(req_parse_urlencoded(&f->r, &f->lim, q, strlen(q),
-	                                      FROM_QUERY),
-	                 REQ_TOO_MANY);
+	assert_int_equal(
+	        req_parse_urlencoded(&f->r, &f->lim, q, strlen(q), FROM_QUERY),
+	        REQ_TOO_MANY);
 }
 
 static void
@@ -398,18 +396,18 @@ test_field_max(void **state)
 	struct fx *f = *state;
 
 	f->lim.field_max = 4;
-	assert_int_equal(req_parse_urlencoded(&f->r, &f->lim, "a=%41bcd", 8,
-	                                      FROM_QUERY),
-	                 REQ_OK);
-	assert_int_equal(req_parse_urlencoded(&f->r, &f->lim, "a=abcde", 7,
-	                                      FROM_QUERY),
-	                 REQ_TOO_MANY);
-	assert_int_equal(req_add_field(&f->r, &f->lim, "n", 1, "abcd", 4,
-	                               FROM_BODY),
-	                 REQ_OK);
-	assert_int_equal(req_add_field(&f->r, &f->lim, "n", 1, "abcde", 5,
-	                               FROM_BODY),
-	                 REQ_TOO_MANY);
+	assert_int_equal(
+	        req_parse_urlencoded(&f->r, &f->lim, "a=%41bcd", 8, FROM_QUERY),
+	        REQ_OK);
+	assert_int_equal(
+	        req_parse_urlencoded(&f->r, &f->lim, "a=abcde", 7, FROM_QUERY),
+	        REQ_TOO_MANY);
+	assert_int_equal(
+	        req_add_field(&f->r, &f->lim, "n", 1, "abcd", 4, FROM_BODY),
+	        REQ_OK);
+	assert_int_equal(
+	        req_add_field(&f->r, &f->lim, "n", 1, "abcde", 5, FROM_BODY),
+	        REQ_TOO_MANY);
 	assert_int_equal(f->r.nfields, 2);
 }
 
@@ -419,9 +417,9 @@ test_add_field_copies(void **state)
 	struct fx *f = *state;
 	char name[] = "nameX", value[] = "v\0w";
 
-	assert_int_equal(req_add_field(&f->r, &f->lim, name, 4, value, 3,
-	                               FROM_BODY),
-	                 REQ_OK);
+	assert_int_equal(
+	        req_add_field(&f->r, &f->lim, name, 4, value, 3, FROM_BODY),
+	        REQ_OK);
 	name[0] = value[0] = '?';
 	assert_string_equal(field_at(f, 0)->name, "name");
 	assert_int_equal(field_at(f, 0)->len, 3);
@@ -442,9 +440,9 @@ test_many_fields_grow(void **state)
 		                               strlen(name), "v", 1, FROM_BODY),
 		                 REQ_OK);
 	}
-	assert_int_equal(req_add_field(&f->r, &f->lim, "x", 1, "v", 1,
-	                               FROM_BODY),
-	                 REQ_TOO_MANY);
+	assert_int_equal(
+	        req_add_field(&f->r, &f->lim, "x", 1, "v", 1, FROM_BODY),
+	        REQ_TOO_MANY);
 	assert_string_equal(field_at(f, 999)->name, "f999");
 }
 
@@ -455,9 +453,9 @@ test_count(void **state)
 	const char *q = "a=1&b=2&a=3&c=4&a=5";
 	size_t first = 0;
 
-	assert_int_equal(req_parse_urlencoded(&f->r, &f->lim, q, strlen(q),
-	                                      FROM_QUERY),
-	                 REQ_OK);
+	assert_int_equal(
+	        req_parse_urlencoded(&f->r, &f->lim, q, strlen(q), FROM_QUERY),
+	        REQ_OK);
 	assert_int_equal(req_count(&f->r, "a", &first), 3);
 	assert_int_equal(first, 0);
 	assert_int_equal(req_count(&f->r, "c", &first), 1);
@@ -547,8 +545,8 @@ static void
 test_json_not_object(void **state)
 {
 	static const char *const bad[] = {
-	        "[]", "\"x\"", "1", "null", "true", "", "{", "{\"a\":}",
-	        "{\"a\" 1}", "{}x", "{}{}", "{'a':1}",
+	        "[]", "\"x\"",    "1",         "null", "true", "",
+	        "{",  "{\"a\":}", "{\"a\" 1}", "{}x",  "{}{}", "{'a':1}",
 	};
 	struct fx *f = *state;
 	size_t i;
@@ -575,8 +573,7 @@ test_json_duplicates_kept(void **state)
 	struct fx *f = *state;
 	size_t first;
 
-	assert_int_equal(json(f, "{\"a\":\"1\",\"b\":2,\"a\":\"3\"}"),
-	                 REQ_OK);
+	assert_int_equal(json(f, "{\"a\":\"1\",\"b\":2,\"a\":\"3\"}"), REQ_OK);
 	assert_int_equal(req_count(&f->r, "a", &first), 2);
 	assert_int_equal(first, 0);
 	assert_field(f, 2, "a", "3");
@@ -627,9 +624,9 @@ test_boundary_token(void **state)
 	char b[80];
 
 	(void)state;
-	assert_int_equal(req_boundary("multipart/form-data; boundary=abc", b,
-	                              sizeof(b)),
-	                 0);
+	assert_int_equal(
+	        req_boundary("multipart/form-data; boundary=abc", b, sizeof(b)),
+	        0);
 	assert_string_equal(b, "abc");
 	assert_int_equal(req_boundary("multipart/form-data;boundary="
 	                              "----WebKitFormBoundary7MA4YWxkTrZu0gW",
@@ -660,9 +657,9 @@ test_boundary_case(void **state)
 	char b[80];
 
 	(void)state;
-	assert_int_equal(req_boundary("Multipart/Form-Data; BOUNDARY=XyZ", b,
-	                              sizeof(b)),
-	                 0);
+	assert_int_equal(
+	        req_boundary("Multipart/Form-Data; BOUNDARY=XyZ", b, sizeof(b)),
+	        0);
 	assert_string_equal(b, "XyZ");
 }
 
@@ -686,12 +683,12 @@ test_boundary_missing(void **state)
 
 	(void)state;
 	assert_int_equal(req_boundary("multipart/form-data", b, sizeof(b)), -1);
-	assert_int_equal(req_boundary("multipart/form-data; charset=x", b,
-	                              sizeof(b)),
-	                 -1);
-	assert_int_equal(req_boundary("multipart/form-data; boundary=", b,
-	                              sizeof(b)),
-	                 -1);
+	assert_int_equal(
+	        req_boundary("multipart/form-data; charset=x", b, sizeof(b)),
+	        -1);
+	assert_int_equal(
+	        req_boundary("multipart/form-data; boundary=", b, sizeof(b)),
+	        -1);
 	assert_int_equal(req_boundary("multipart/form-data; boundary=\"\"", b,
 	                              sizeof(b)),
 	                 -1);
@@ -705,9 +702,9 @@ test_boundary_wrong_type(void **state)
 	char b[80];
 
 	(void)state;
-	assert_int_equal(req_boundary("multipart/mixed; boundary=abc", b,
-	                              sizeof(b)),
-	                 -1);
+	assert_int_equal(
+	        req_boundary("multipart/mixed; boundary=abc", b, sizeof(b)),
+	        -1);
 	assert_int_equal(req_boundary("application/x-www-form-urlencoded;"
 	                              " boundary=abc",
 	                              b, sizeof(b)),
@@ -906,8 +903,7 @@ test_mp_near_delimiters(void **state)
 	/* Data that starts like the delimiter but is not one. */
 	expect_mp("--" B "\r\n"
 	          "Content-Disposition: form-data; name=\"a\"\r\n\r\n"
-	          "\r\r\n\r\n-\r\n--\r\n--zfB0undar\r\n--zf\r\n\r\n--" B
-	          "\r\n"
+	          "\r\r\n\r\n-\r\n--\r\n--zfB0undar\r\n--zf\r\n\r\n--" B "\r\n"
 	          "Content-Disposition: form-data; name=\"b\"\r\n\r\n"
 	          "\r\n\r\n--" B "--",
 	          "<a|(null)>\r\r\n\r\n-\r\n--\r\n--zfB0undar\r\n--zf\r\n</>"
@@ -1012,8 +1008,8 @@ test_mp_bad_headers(void **state)
 	        "Content-Disposition: attachment; name=\"a\"",
 	        "Content-Disposition: form-data; name=\"a",
 	        "Content-Disposition: form-data; name=\"a\"; name=\"b\"",
-	        "Content-Disposition: form-data; name=\"a\"\r\n"
-	        "Content-Disposition: form-data; name=\"b\"",
+	        ("Content-Disposition: form-data; name=\"a\"\r\n"
+	         "Content-Disposition: form-data; name=\"b\""),
 	        "Content-Disposition: form-data; name=\"a\"\r\n continued",
 	        "Content-Disposition: form-data; name",
 	        "no colon here\r\nContent-Disposition: form-data; name=a",
@@ -1066,7 +1062,8 @@ test_mp_headers_too_long(void **state)
 	(void)state;
 	buf_adds(&b, "--" B "\r\nContent-Disposition: form-data; name=a\r\n");
 	for (i = 0; i < 200; i++)
-		buf_adds(&b, "X-Pad: 0123456789012345678901234567890123456789\r\n");
+		buf_adds(&b,
+		         "X-Pad: 0123456789012345678901234567890123456789\r\n");
 	buf_adds(&b, "\r\nv\r\n--" B "--");
 	got = mp_run(b.p, b.len, 0, &rc);
 	assert_int_equal(rc, -1);
@@ -1172,8 +1169,9 @@ test_body_multipart(void **state)
 	struct stat st;
 	const struct field *fl;
 
-	assert_int_equal(read_body(f, MP_CTYPE, mp_body, sizeof(mp_body) - 1, 0),
-	                 REQ_OK);
+	assert_int_equal(
+	        read_body(f, MP_CTYPE, mp_body, sizeof(mp_body) - 1, 0),
+	        REQ_OK);
 	assert_int_equal(f->r.nfields, 4);
 	assert_field(f, 0, "title", "Two rooms\r\nnear the park");
 	assert_field(f, 3, "price", "3500");
@@ -1207,8 +1205,9 @@ test_body_multipart_splits(void **state)
 	char *want, *got;
 	size_t i;
 
-	assert_int_equal(read_body(f, MP_CTYPE, mp_body, sizeof(mp_body) - 1, 0),
-	                 REQ_OK);
+	assert_int_equal(
+	        read_body(f, MP_CTYPE, mp_body, sizeof(mp_body) - 1, 0),
+	        REQ_OK);
 	want = render(&f->r);
 	for (i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
 		req_cleanup(&f->r);
@@ -1375,8 +1374,9 @@ test_cleanup_removes_files(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(read_body(f, MP_CTYPE, mp_body, sizeof(mp_body) - 1, 0),
-	                 REQ_OK);
+	assert_int_equal(
+	        read_body(f, MP_CTYPE, mp_body, sizeof(mp_body) - 1, 0),
+	        REQ_OK);
 	assert_int_equal(dir_count(f->dir), 2);
 	req_cleanup(&f->r);
 	assert_int_equal(dir_count(f->dir), 0);
@@ -1407,8 +1407,9 @@ test_body_multipart_fields_max(void **state)
 	struct fx *f = *state;
 
 	f->lim.fields_max = 1;
-	assert_int_equal(read_body(f, MP_CTYPE, mp_body, sizeof(mp_body) - 1, 5),
-	                 REQ_TOO_MANY);
+	assert_int_equal(
+	        read_body(f, MP_CTYPE, mp_body, sizeof(mp_body) - 1, 5),
+	        REQ_TOO_MANY);
 	assert_int_equal(f->r.nfields, 1);
 	/* No temporary file was made for the refused part. */
 	assert_int_equal(dir_count(f->dir), 0);
@@ -1462,8 +1463,9 @@ test_body_urlencoded(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(read_str(f, "Application/X-WWW-Form-Urlencoded; "
-	                             "charset=UTF-8",
+	assert_int_equal(read_str(f,
+	                          "Application/X-WWW-Form-Urlencoded; "
+	                          "charset=UTF-8",
 	                          "mobile=13800138000&name=%E5%BC%A0"),
 	                 REQ_OK);
 	assert_field(f, 0, "mobile", "13800138000");
@@ -1493,9 +1495,9 @@ test_body_urlencoded_too_big(void **state)
 
 	assert_non_null(b);
 	memset(b, 'a', n);
-	assert_int_equal(read_body(f, "application/x-www-form-urlencoded", b, n,
-	                           1000),
-	                 REQ_TOO_MANY);
+	assert_int_equal(
+	        read_body(f, "application/x-www-form-urlencoded", b, n, 1000),
+	        REQ_TOO_MANY);
 	assert_int_equal(f->r.nfields, 0);
 	free(b);
 }
@@ -1512,9 +1514,9 @@ test_body_urlencoded_1mib(void **state)
 	b[0] = 'k';
 	b[1] = '=';
 	f->lim.field_max = n;
-	assert_int_equal(read_body(f, "application/x-www-form-urlencoded", b, n,
-	                           0),
-	                 REQ_OK);
+	assert_int_equal(
+	        read_body(f, "application/x-www-form-urlencoded", b, n, 0),
+	        REQ_OK);
 	assert_int_equal(field_at(f, 0)->len, n - 2);
 	free(b);
 }
@@ -1568,8 +1570,7 @@ test_body_other_type(void **state)
 	assert_int_equal(read_str(f, "text/plain", "a=1"), REQ_MALFORMED);
 	assert_int_equal(read_str(f, NULL, "a=1"), REQ_MALFORMED);
 	assert_int_equal(read_str(f, "", "a=1"), REQ_MALFORMED);
-	assert_int_equal(read_str(f, "application/jsonx", "{}"),
-	                 REQ_MALFORMED);
+	assert_int_equal(read_str(f, "application/jsonx", "{}"), REQ_MALFORMED);
 	assert_int_equal(f->r.nfields, 0);
 }
 
