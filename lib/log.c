@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,14 @@
 static int log_fd = 2;
 static enum log_level log_min = LOG_INFO;
 static char log_rid[64];
+static long log_pid; /* cached: getpid() is a system call */
+static int log_atfork;
+
+static void
+log_forked(void)
+{
+	log_pid = (long)getpid();
+}
 
 static const char *const log_names[LOG__MAX] = {
         "DEBUG",
@@ -26,6 +35,8 @@ log_open(const char *path, enum log_level min)
 	int fd;
 
 	log_min = min;
+	if (!log_atfork && pthread_atfork(NULL, NULL, log_forked) == 0)
+		log_atfork = 1;
 	if (path == NULL || *path == '\0')
 		return 0;
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
@@ -87,13 +98,15 @@ log_msg(enum log_level lvl, const char *fmt, ...)
 
 	if (lvl < log_min || lvl >= LOG__MAX)
 		return;
+	if (log_pid == 0)
+		log_pid = (long)getpid();
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	n = snprintf(line, sizeof(line),
 	             "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ %s pid=%ld%s%s ",
 	             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 	             tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000L,
-	             log_names[lvl], (long)getpid(), log_rid[0] ? " rid=" : "",
+	             log_names[lvl], log_pid, log_rid[0] ? " rid=" : "",
 	             log_rid);
 	if (n < 0 || (size_t)n >= sizeof(line))
 		return;
