@@ -93,11 +93,12 @@ arena_printf(struct arena *a, const char *fmt, ...)
 {
 	va_list ap;
 	char *p;
-	char probe[1]; /* not NULL: gcc -O2 -fsanitize warns */
 	int n;
 
+	if (fmt == NULL) /* also keeps gcc -fsanitize=undefined from warning */
+		abort();
 	va_start(ap, fmt);
-	n = vsnprintf(probe, sizeof(probe), fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		abort();

@@ -94,11 +94,12 @@ void
 buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
-	char probe[1]; /* not NULL: gcc -O2 -fsanitize warns */
 	int n;
 
+	if (fmt == NULL) /* also keeps gcc -fsanitize=undefined from warning */
+		abort();
 	va_copy(cp, ap);
-	n = vsnprintf(probe, sizeof(probe), fmt, cp);
+	n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		abort();
