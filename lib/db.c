@@ -7,6 +7,7 @@
 #include <mysql.h>
 #include <mysqld_error.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "db.h"
 #include "log.h"
@@ -15,8 +16,9 @@ struct db {
 	struct db_conf conf; /* strings owned */
 	const char *const *sql;
 	size_t nsql;
-	MYSQL *m;        /* NULL when not connected */
-	MYSQL_STMT **st; /* prepared statements by id, NULL when not yet */
+	MYSQL *m;         /* NULL when not connected */
+	MYSQL_STMT **st;  /* prepared statements by id, NULL when not yet */
+	MYSQL_RES **meta; /* their result metadata, NULL when none */
 	int in_tx;
 	int down; /* the last connection attempt failed */
 	struct timespec last_try;
@@ -51,6 +53,7 @@ db_new(const struct db_conf *c, const char *const *sql, size_t nsql)
 	d->sql = sql;
 	d->nsql = nsql;
 	d->st = xcalloc(nsql ? nsql : 1, sizeof(*d->st));
+	d->meta = xcalloc(nsql ? nsql : 1, sizeof(*d->meta));
 	return d;
 }
 
@@ -86,9 +89,12 @@ db_disconnect(struct db *d)
 	size_t i;
 
 	for (i = 0; i < d->nsql; i++) {
+		if (d->meta[i] != NULL)
+			mysql_free_result(d->meta[i]);
 		if (d->st[i] != NULL)
 			mysql_stmt_close(d->st[i]);
 		d->st[i] = NULL;
+		d->meta[i] = NULL;
 	}
 	if (d->m != NULL)
 		mysql_close(d->m);
@@ -111,6 +117,7 @@ db_free(struct db *d)
 	free((char *)d->conf.user);
 	free((char *)d->conf.name);
 	free(d->st);
+	free(d->meta);
 	free(d);
 }
 
@@ -193,6 +200,8 @@ db_stmt(struct db *d, unsigned id, unsigned *no)
 	}
 	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
 	d->st[id] = st;
+	/* Kept for every execution: fetching it again costs allocations. */
+	d->meta[id] = mysql_stmt_result_metadata(st);
 	return st;
 }
 
@@ -241,9 +250,8 @@ is_int_type(enum enum_field_types t)
 
 /* Fetch every row of an executed statement into a new result. */
 static int
-fetch_all(MYSQL_STMT *st, unsigned id, struct db_res **out)
+fetch_all(MYSQL_STMT *st, MYSQL_RES *meta, unsigned id, struct db_res **out)
 {
-	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
 	MYSQL_FIELD *fld;
 	MYSQL_BIND *b = NULL;
 	struct db_res *res = xcalloc(1, sizeof(*res));
@@ -260,6 +268,7 @@ fetch_all(MYSQL_STMT *st, unsigned id, struct db_res **out)
 	*out = res;
 	if (meta == NULL)
 		return DB_OK;
+	res->a = arena_new();
 	if (mysql_stmt_store_result(st) != 0) {
 		log_server_error("store", id, mysql_stmt_errno(st),
 		                 mysql_stmt_error(st));
@@ -334,7 +343,8 @@ fetch_all(MYSQL_STMT *st, unsigned id, struct db_res **out)
 					mysql_stmt_bind_result(st, b);
 				}
 				row[i].t = DBT_TEXT;
-				row[i].s = xstrndup(c[i].buf, c[i].len);
+				row[i].s = arena_strndup(res->a, c[i].buf,
+				                         c[i].len);
 				row[i].n = c[i].len;
 			}
 		}
@@ -347,7 +357,6 @@ fetch_all(MYSQL_STMT *st, unsigned id, struct db_res **out)
 	ret = DB_OK;
 out:
 	mysql_stmt_free_result(st);
-	mysql_free_result(meta);
 	if (c != NULL)
 		for (i = 0; i < res->ncols; i++)
 			free(c[i].buf);
@@ -398,8 +407,11 @@ db_exec(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
 			if (no == ER_DUP_ENTRY || no == ER_DUP_KEY)
 				return DB_DUP;
 			if (no == ER_NEED_REPREPARE && attempt == 0) {
+				if (d->meta[id] != NULL)
+					mysql_free_result(d->meta[id]);
 				mysql_stmt_close(st);
 				d->st[id] = NULL;
+				d->meta[id] = NULL;
 				continue;
 			}
 			if (!gone(no))
@@ -412,7 +424,7 @@ db_exec(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
 		if (insert_id != NULL)
 			*insert_id = mysql_stmt_insert_id(st);
 		if (res != NULL)
-			return fetch_all(st, id, res);
+			return fetch_all(st, d->meta[id], id, res);
 		mysql_stmt_free_result(st);
 		return DB_OK;
 	failed:
@@ -461,13 +473,9 @@ db_str(const struct db_res *r, size_t row, size_t col)
 void
 db_res_free(struct db_res *r)
 {
-	size_t i;
-
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->nrows * r->ncols; i++)
-		if (r->v[i].t == DBT_TEXT)
-			free((char *)r->v[i].s);
+	arena_free(r->a);
 	free(r->v);
 	free(r);
 }

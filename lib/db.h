@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
+
 struct db_conf {
 	const char *socket; /* unix socket, or NULL to use host/port */
 	const char *host;
@@ -50,6 +52,7 @@ struct db_res {
 	size_t nrows;
 	size_t ncols;
 	struct db_val *v; /* row-major */
+	struct arena *a;  /* holds the cells' text */
 };
 
 /* Return codes. */
