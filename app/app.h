@@ -32,9 +32,6 @@ void routes_init(struct router *);
 /* Authenticate r by its token header (users.c). */
 enum status users_authenticate(struct req *, struct resp *);
 
-/* The user object of qsz.md 2 for uid (users.c), or NULL with *st set. */
-cJSON *users_object(long long uid, enum status *st);
-
 /* Seal / open a personal number bound to its column and owner (users.c).
  * users_seal returns the sealed length or -1; users_open writes a
  * NUL-terminated plaintext into out and returns 0, or -1. */

@@ -13,7 +13,7 @@ const struct cfg_key config_keys[] = {
         {"state_dir", "var"},
         {"listen", "127.0.0.1"},
         {"port", "8080"},
-        {"workers", "4"},
+        {"workers", "8"},
         {"socket", "{state}/run/fcgi.sock"},
         {"db_socket", "{state}/run/mysqld.sock"},
         {"db_name", "zufang"},

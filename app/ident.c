@@ -10,6 +10,7 @@
 #include "log.h"
 #include "schema.h"
 #include "upload.h"
+#include "valid.h"
 
 /* Place every given file of a request as data/private/user_<uid>/.
  * Returns 0, or -1 after discarding what was placed. */
@@ -69,7 +70,8 @@ h_ident_user(struct req *r, struct resp *res)
 	char *paths[3] = {NULL, NULL, NULL};
 	const char *old[3];
 	struct db_res *cur = NULL;
-	struct db_val a[6];
+	struct db_val a[7];
+	char masked[32];
 	long sn;
 	int rc, i;
 	enum status st = ST_INTERNAL;
@@ -98,13 +100,16 @@ h_ident_user(struct req *r, struct resp *res)
 		               "approved");
 		goto fail;
 	}
+	valid_mask(p[U_IDCARD].s, strlen(p[U_IDCARD].s), 4, 4, masked,
+	           sizeof(masked));
 	a[0] = DB_TEXT(p[U_REALNAME].s, p[U_REALNAME].n);
 	a[1] = DB_BLOB(sealed, (size_t)sn);
-	a[2] = DB_STR(paths[0]);
-	a[3] = DB_STR(paths[1]);
-	a[4] = DB_STR(paths[2]);
-	a[5] = DB_INT(r->uid);
-	if ((rc = db_exec(app.db, Q_USER_UPDATE_IDENT, a, 6, NULL, NULL,
+	a[2] = DB_STR(masked);
+	a[3] = DB_STR(paths[0]);
+	a[4] = DB_STR(paths[1]);
+	a[5] = DB_STR(paths[2]);
+	a[6] = DB_INT(r->uid);
+	if ((rc = db_exec(app.db, Q_USER_UPDATE_IDENT, a, 7, NULL, NULL,
 	                  NULL)) != DB_OK ||
 	    (rc = db_commit(app.db)) != DB_OK) {
 		st = app_db_status(rc, "real-name update");

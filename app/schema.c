@@ -1,26 +1,17 @@
 #include "schema.h"
 
-/* The user object's columns, in the order users.c reads them. */
-#define USER_COLUMNS                                                           \
-	"u.id, u.wx_openid, u.wx_nickname, u.wx_sex, u.wx_country, "           \
-	"u.wx_province, u.wx_city, u.wx_headimgurl, u.headimgurl, u.qq, "      \
-	"u.wechat, u.virtual_tel_flag, u.virtual_tel, "                        \
-	"DATE_FORMAT(u.birthday, '%Y-%m-%d'), u.constellations, "              \
-	"u.education, u.occupation, u.address_province, u.address_city, "      \
-	"u.nickname, u.sex, u.user_type, u.self_description, u.tel, "          \
-	"u.real_name_status, u.landlord_status, u.real_name, u.idcard_enc, "   \
-	"u.account_name, u.account_number_enc, u.account_idcard_enc, "         \
-	"u.is_admin "
-
 const char *const schema_sql[Q__MAX] = {
         [Q_PING] = "SELECT 1",
 
         [Q_SESSION_USER] =
-                /* One round trip: the session and its user's whole row. */
-        "SELECT " USER_COLUMNS "FROM sessions s "
-        "JOIN users u ON u.id = s.user_id "
-        "WHERE s.token_hash = ? AND s.revoked_at IS NULL "
-        "AND s.expires_at > UTC_TIMESTAMP()",
+                /* One round trip: the session and its user object.
+                 * Deterministic (the expiry is compared by the caller), so
+                 * MariaDB's query cache can answer it until the tables change.
+                 */
+        "SELECT u.id, u.is_admin, u.profile_json, "
+        "TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', s.expires_at) "
+        "FROM sessions s JOIN users u ON u.id = s.user_id "
+        "WHERE s.token_hash = ? AND s.revoked_at IS NULL",
 
         [Q_SESSION_INSERT] = "INSERT INTO sessions (token_hash, user_id, "
                              "created_at, expires_at) "
@@ -47,7 +38,8 @@ const char *const schema_sql[Q__MAX] = {
                 "wx_headimgurl = COALESCE(VALUES(wx_headimgurl), "
                 "wx_headimgurl)",
 
-        [Q_USER_GET] = "SELECT " USER_COLUMNS "FROM users u WHERE u.id = ?",
+        [Q_USER_GET] =
+                "SELECT id, is_admin, profile_json FROM users WHERE id = ?",
 
         [Q_USER_LOCK_PROFILE] =
                 "SELECT headimgurl, user_type, virtual_tel_flag, virtual_tel "
@@ -63,7 +55,9 @@ const char *const schema_sql[Q__MAX] = {
                 "self_description = IF(?, ?, self_description), "
                 "account_name = IF(?, ?, account_name), "
                 "account_number_enc = IF(?, ?, account_number_enc), "
+                "account_number_masked = IF(?, ?, account_number_masked), "
                 "account_idcard_enc = IF(?, ?, account_idcard_enc), "
+                "account_idcard_masked = IF(?, ?, account_idcard_masked), "
                 "tel = IF(?, ?, tel), "
                 "virtual_tel_flag = IF(?, ?, virtual_tel_flag), "
                 "virtual_tel = IF(?, ?, virtual_tel), "
@@ -76,10 +70,10 @@ const char *const schema_sql[Q__MAX] = {
                               "FROM users WHERE id = ? FOR UPDATE",
 
         [Q_USER_UPDATE_IDENT] =
-                "UPDATE users SET real_name = ?, idcard_enc = ?, id_portrait = "
-                "?, "
-                "idcard_front = ?, idcard_back = ?, real_name_status = 1 "
-                "WHERE id = ?",
+                "UPDATE users SET real_name = ?, idcard_enc = ?, idcard_masked "
+                "= ?, "
+                "id_portrait = ?, idcard_front = ?, idcard_back = ?, "
+                "real_name_status = 1 WHERE id = ?",
 
         [Q_USER_LANDLORD_PENDING] =
                 "UPDATE users SET landlord_status = 1 WHERE id = ?",

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "buf.h"
@@ -13,8 +14,8 @@
 #include "valid.h"
 #include "wechat.h"
 
-/* Columns of USER_COLUMNS (schema.c) that are read by position. */
-enum { U_COL_ID = 0, U_COL_ADMIN = 31 };
+/* Columns of Q_SESSION_USER and Q_USER_GET. */
+enum { U_COL_ID, U_COL_ADMIN, U_COL_PROFILE, U_COL_EXPIRES };
 
 static void
 free_rows(void *p)
@@ -22,8 +23,8 @@ free_rows(void *p)
 	db_res_free(p);
 }
 
-/* The session's row carries the user's whole row (Q_SESSION_USER), kept
- * on the request: /fetch_userinfo then needs no second query. */
+/* The session's row carries the user object (Q_SESSION_USER), kept on
+ * the request: /fetch_userinfo then needs no second query. */
 enum status
 users_authenticate(struct req *r, struct resp *res)
 {
@@ -40,7 +41,8 @@ users_authenticate(struct req *r, struct resp *res)
 	rc = db_exec(app.db, Q_SESSION_USER, &arg, 1, &rows, NULL, NULL);
 	if (rc != DB_OK)
 		return app_db_status(rc, "session lookup");
-	if (rows->nrows != 1) {
+	if (rows->nrows != 1 ||
+	    db_int(rows, 0, U_COL_EXPIRES, 0) <= time(NULL)) {
 		db_res_free(rows);
 		return ST_AUTH;
 	}
@@ -91,117 +93,45 @@ users_open(const char *column, long long uid, const struct db_val *v, char *out,
 	return 0;
 }
 
-/* How a column of Q_USER_GET is shown. */
-enum ushow {
-	U_INT,
-	U_STR,
-	U_MASK_ID,     /* sealed resident ID, shown as 1101**********002X */
-	U_MASK_ACCOUNT /* sealed account number, last 4 shown */
-};
-
-static const struct {
-	const char *name;
-	int col;
-	enum ushow show;
-	const char *column; /* sealed columns: the name bound into the tag */
-} user_fields[] = {
-        {"id", 0, U_INT, NULL},
-        {"wx_openid", 1, U_STR, NULL},
-        {"wx_nickname", 2, U_STR, NULL},
-        {"wx_sex", 3, U_INT, NULL},
-        {"wx_country", 4, U_STR, NULL},
-        {"wx_province", 5, U_STR, NULL},
-        {"wx_city", 6, U_STR, NULL},
-        {"wx_headimgurl", 7, U_STR, NULL},
-        {"headimgurl", 8, U_STR, NULL},
-        {"qq", 9, U_STR, NULL},
-        {"wechat", 10, U_STR, NULL},
-        {"virtual_tel_flag", 11, U_INT, NULL},
-        {"virtual_tel", 12, U_STR, NULL},
-        {"birthday", 13, U_STR, NULL},
-        {"constellations", 14, U_STR, NULL},
-        {"education", 15, U_STR, NULL},
-        {"occupation", 16, U_STR, NULL},
-        {"addressProvince", 17, U_STR, NULL},
-        {"addressCity", 18, U_STR, NULL},
-        {"nickname", 19, U_STR, NULL},
-        {"sex", 20, U_INT, NULL},
-        {"user_type", 21, U_INT, NULL},
-        {"self_description", 22, U_STR, NULL},
-        {"tel", 23, U_STR, NULL},
-        {"real_name_status", 24, U_INT, NULL},
-        {"landlord_status", 25, U_INT, NULL},
-        {"real_name", 26, U_STR, NULL},
-        {"idcardnumber", 27, U_MASK_ID, "users.idcard"},
-        {"account_name", 28, U_STR, NULL},
-        {"account_number", 29, U_MASK_ACCOUNT, "users.account_number"},
-        {"account_idcardnumber", 30, U_MASK_ID, "users.account_idcard"},
-};
-
-/* The user object of the first row of rows (USER_COLUMNS). */
-static cJSON *
-user_json(const struct db_res *rows)
+/* The user object (qsz.md 2) from a row of id, is_admin, profile_json: the
+ * database keeps profile_json (migration 0001); only the id is added.  With
+ * token, the login answer.  Returns raw JSON text in the request's arena. */
+static char *
+user_object_text(struct req *r, const struct db_res *rows, const char *token)
 {
-	long long uid = db_int(rows, 0, U_COL_ID, 0);
-	char plain[128], masked[128];
-	cJSON *o = cJSON_CreateObject();
-	size_t i;
+	const char *pj = db_str(rows, 0, 2);
+	size_t n;
 
-	for (i = 0; i < sizeof(user_fields) / sizeof(user_fields[0]); i++) {
-		const struct db_val *v = db_cell(rows, 0, user_fields[i].col);
-		const char *name = user_fields[i].name;
-
-		if (v->t == DBT_NULL) {
-			cJSON_AddNullToObject(o, name);
-			continue;
-		}
-		switch (user_fields[i].show) {
-		case U_INT:
-			cJSON_AddNumberToObject(o, name, (double)v->i);
-			break;
-		case U_STR:
-			cJSON_AddStringToObject(o, name, v->s);
-			break;
-		case U_MASK_ID:
-		case U_MASK_ACCOUNT:
-			if (users_open(user_fields[i].column, uid, v, plain,
-			               sizeof(plain)) < 0) {
-				cJSON_AddNullToObject(o, name);
-				break;
-			}
-			valid_mask(plain, strlen(plain),
-			           user_fields[i].show == U_MASK_ID ? 4 : 0, 4,
-			           masked, sizeof(masked));
-			crypto_wipe(plain, sizeof(plain));
-			cJSON_AddStringToObject(o, name, masked);
-			break;
-		}
-	}
-	return o;
+	if (pj == NULL || pj[0] != '{' || (n = strlen(pj)) < 2)
+		return NULL;
+	/* {"id":N, + the members + ,"token":"..." + } */
+	return arena_printf(r->a, "{\"id\":%lld,%.*s%s%s%s}",
+	                    db_int(rows, 0, U_COL_ID, 0), (int)(n - 2), pj + 1,
+	                    token ? ",\"token\":\"" : "", token ? token : "",
+	                    token ? "\"" : "");
 }
 
-cJSON *
-users_object(long long uid, enum status *st)
+/* The user object of uid into res, with the login token when given. */
+static enum status
+user_answer(struct req *r, long long uid, const char *token, struct resp *res)
 {
 	struct db_val arg = DB_INT(uid);
 	struct db_res *rows = NULL;
-	cJSON *o;
+	char *text = NULL;
 	int rc;
 
 	rc = db_exec(app.db, Q_USER_GET, &arg, 1, &rows, NULL, NULL);
-	if (rc != DB_OK) {
-		*st = app_db_status(rc, "user lookup");
-		return NULL;
-	}
-	if (rows->nrows != 1) {
-		db_res_free(rows);
-		*st = ST_AUTH; /* the session's user is gone */
-		return NULL;
-	}
-	o = user_json(rows);
+	if (rc != DB_OK)
+		return app_db_status(rc, "user lookup");
+	if (rows->nrows == 1)
+		text = user_object_text(r, rows, token);
 	db_res_free(rows);
-	*st = ST_OK;
-	return o;
+	if (text == NULL) {
+		log_err("user %lld has no profile", uid);
+		return ST_INTERNAL;
+	}
+	resp_ans(res, cJSON_CreateRaw(text));
+	return ST_OK;
 }
 
 /* ---- /wx_fetch_userinfo ------------------------------------------- */
@@ -249,7 +179,6 @@ h_users_login(struct req *r, struct resp *res)
 	char token[TOKEN_HEX_LEN + 1];
 	struct db_val a[3];
 	long long uid = 0;
-	cJSON *o;
 	enum status st;
 	int rc;
 	int given = p[L_CODE].set + p[L_JS_CODE].set + p[L_OPENID].set;
@@ -296,14 +225,10 @@ h_users_login(struct req *r, struct resp *res)
 		crypto_wipe(token, sizeof(token));
 		return app_db_status(rc, "session insert");
 	}
-	o = users_object(uid, &st);
-	if (o == NULL) {
-		crypto_wipe(token, sizeof(token));
-		return st == ST_AUTH ? ST_INTERNAL : st;
-	}
-	cJSON_AddStringToObject(o, "token", token);
+	st = user_answer(r, uid, token, res);
 	crypto_wipe(token, sizeof(token));
-	resp_ans(res, o);
+	if (st != ST_OK)
+		return st;
 	r->uid = uid;
 	log_info("login: user %lld", uid);
 	return ST_OK;
@@ -316,7 +241,11 @@ const struct pspec h_users_fetch_params[] = {PARAM_END};
 enum status
 h_users_fetch(struct req *r, struct resp *res)
 {
-	resp_ans(res, user_json(r->user));
+	char *text = user_object_text(r, r->user, NULL);
+
+	if (text == NULL)
+		return ST_INTERNAL;
+	resp_ans(res, cJSON_CreateRaw(text));
 	return ST_OK;
 }
 
@@ -495,8 +424,9 @@ h_users_create(struct req *r, struct resp *res)
 {
 	const struct pval *p = r->p;
 	unsigned char acct[64 + SEAL_OVERHEAD], acid[18 + SEAL_OVERHEAD];
+	char acct_mask[80] = "", acid_mask[32] = "";
 	long acct_n = 0, acid_n = 0;
-	struct db_val a[30];
+	struct db_val a[DB_MAX_ARGS];
 	struct db_res *cur = NULL;
 	char *portrait = NULL, *old_portrait = NULL;
 	int landlord = p[C_USER_TYPE].i == 1;
@@ -512,6 +442,12 @@ h_users_create(struct req *r, struct resp *res)
 		                 "%s: for landlords (user_type 1) only",
 		                 p[C_VTEL].set ? "virtual_tel"
 		                               : "virtual_tel_flag");
+	if (p[C_ACCOUNT_NUMBER].set)
+		valid_mask(p[C_ACCOUNT_NUMBER].s, p[C_ACCOUNT_NUMBER].n, 0, 4,
+		           acct_mask, sizeof(acct_mask));
+	if (p[C_ACCOUNT_IDCARD].set)
+		valid_mask(p[C_ACCOUNT_IDCARD].s, p[C_ACCOUNT_IDCARD].n, 4, 4,
+		           acid_mask, sizeof(acid_mask));
 	if (p[C_ACCOUNT_NUMBER].set &&
 	    (acct_n = users_seal("users.account_number", r->uid,
 	                         p[C_ACCOUNT_NUMBER].s, acct, sizeof(acct))) <
@@ -580,6 +516,14 @@ h_users_create(struct req *r, struct resp *res)
 			v = DB_TEXT(p[i].s, p[i].n);
 		a[n++] = DB_INT(g);
 		a[n++] = v;
+		/* The sealed numbers have a masked twin for display. */
+		if (i == C_ACCOUNT_NUMBER || i == C_ACCOUNT_IDCARD) {
+			a[n++] = DB_INT(g);
+			a[n++] = p[i].set ? DB_STR(i == C_ACCOUNT_NUMBER
+			                                   ? acct_mask
+			                                   : acid_mask)
+			                  : DB_NULLV;
+		}
 	}
 	a[n++] = DB_INT(r->uid);
 	rc = db_exec(app.db, Q_USER_UPDATE_PROFILE, a, (size_t)n, NULL, NULL,

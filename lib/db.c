@@ -373,16 +373,16 @@ int
 db_exec(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
         struct db_res **res, uint64_t *affected, uint64_t *insert_id)
 {
-	MYSQL_BIND pb[32];
-	long long ints[32];
-	double dbls[32];
+	MYSQL_BIND pb[DB_MAX_ARGS];
+	long long ints[DB_MAX_ARGS];
+	double dbls[DB_MAX_ARGS];
 	MYSQL_STMT *st;
 	unsigned no = 0;
 	int attempt;
 
 	if (res != NULL)
 		*res = NULL;
-	if (id >= d->nsql || nargs > 32)
+	if (id >= d->nsql || nargs > DB_MAX_ARGS)
 		return DB_ERR;
 	for (attempt = 0; attempt < 2; attempt++) {
 		if (d->m == NULL && db_connect(d) != DB_OK)

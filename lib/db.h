@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "arena.h"
 
@@ -45,7 +46,20 @@ struct db_val {
 #define DB_TEXT(p, len) ((struct db_val){.t = DBT_TEXT, .s = (p), .n = (len)})
 #define DB_BLOB(p, len)                                                        \
 	((struct db_val){.t = DBT_BLOB, .s = (const char *)(p), .n = (len)})
-#define DB_STR(p) ((p) ? DB_TEXT((p), strlen(p)) : DB_NULLV)
+/* A NUL-terminated string, or NULL as SQL NULL. */
+static inline struct db_val
+db_strval(const char *p)
+{
+	struct db_val v = {.t = DBT_NULL};
+
+	if (p != NULL) {
+		v.t = DBT_TEXT;
+		v.s = p;
+		v.n = strlen(p);
+	}
+	return v;
+}
+#define DB_STR(p) db_strval(p)
 
 /* All rows of a result, in memory. */
 struct db_res {
@@ -75,9 +89,11 @@ void db_free(struct db *);
 /* Connect now (also done lazily).  DB_OK or DB_GONE. */
 int db_connect(struct db *);
 
-/* Execute statement id with args.  When res is not NULL the rows are
- * fetched into *res (free with db_res_free).  affected/insert_id may be
- * NULL. */
+#define DB_MAX_ARGS 48
+
+/* Execute statement id with args (at most DB_MAX_ARGS).  When res is not NULL
+ * the rows are fetched into *res (free with db_res_free).  affected/insert_id
+ * may be NULL. */
 int db_exec(struct db *, unsigned id, const struct db_val *args, size_t nargs,
             struct db_res **res, uint64_t *affected, uint64_t *insert_id);
 

@@ -49,6 +49,11 @@ collation-server = utf8mb4_unicode_ci
 innodb_log_file_size = 16M
 innodb_buffer_pool_size = 64M
 default-time-zone = +00:00
+# Every authenticated request looks its session up; the answer is cached
+# until sessions or users change (MariaDB invalidates it on any write).
+query_cache_type = 1
+query_cache_size = 32M
+query_cache_limit = 256K
 EOF
 }
 
