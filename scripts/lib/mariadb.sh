@@ -54,6 +54,7 @@ default-time-zone = +00:00
 query_cache_type = 1
 query_cache_size = 32M
 query_cache_limit = 256K
+thread_handling = pool-of-threads
 EOF
 }
 

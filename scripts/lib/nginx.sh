@@ -56,7 +56,7 @@ http {
 	sendfile on;
 	tcp_nopush on;
 	keepalive_timeout 65;
-	access_log $logdir/nginx-access.log;
+	access_log $logdir/nginx-access.log combined buffer=64k flush=1s;
 
 	client_body_temp_path $prefix/tmp/client_body;
 	proxy_temp_path $prefix/tmp/proxy;
