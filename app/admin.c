@@ -104,19 +104,10 @@ cmd_migrate(void)
 {
 	struct dirent **list = NULL;
 	struct db_res *done = NULL;
-	struct db *d;
-	struct db_conf c = {
-	        .socket = app.cfg.db_socket,
-	        .user = app.cfg.db_user,
-	        .password = app.cfg.db_password,
-	        .name = app.cfg.db_name,
-	        .timeout_s = 60,
-	        .multi_statements = 1,
-	};
+	struct db *d = app_db_new(migrate_sql, M__MAX, 60, 1);
 	char err[512];
 	int i, n, rc = 1, applied = 0;
 
-	d = db_new(&c, migrate_sql, M__MAX);
 	if (db_run(d, migrate_table, err, sizeof(err)) != DB_OK) {
 		fprintf(stderr, "zufang-admin: %s\n", err);
 		goto out;
@@ -211,7 +202,8 @@ cmd_check_sql(void)
 {
 	int bad;
 
-	if (app_db_open(0) < 0 || db_connect(app.db) != DB_OK) {
+	app.db = app_db_new(schema_sql, Q__MAX, 5, 0);
+	if (db_connect(app.db) != DB_OK) {
 		fprintf(stderr, "zufang-admin: cannot connect\n");
 		return 1;
 	}

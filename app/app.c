@@ -9,20 +9,20 @@
 
 struct app app;
 
-int
-app_db_open(int multi_statements)
+struct db *
+app_db_new(const char *const *sql, size_t nsql, unsigned timeout_s,
+           int multi_statements)
 {
 	struct db_conf c = {
 	        .socket = app.cfg.db_socket,
 	        .user = app.cfg.db_user,
 	        .password = app.cfg.db_password,
 	        .name = app.cfg.db_name,
-	        .timeout_s = 5,
+	        .timeout_s = timeout_s,
 	        .multi_statements = multi_statements,
 	};
 
-	app.db = db_new(&c, schema_sql, Q__MAX);
-	return app.db ? 0 : -1;
+	return db_new(&c, sql, nsql);
 }
 
 enum status

@@ -19,8 +19,10 @@ struct app {
 
 extern struct app app;
 
-/* Open the database handle for this process (no connection yet).  0/-1. */
-int app_db_open(int multi_statements);
+/* A database handle with the configured connection for the statements
+ * sql[0..nsql) (no connection yet).  Free with db_free(). */
+struct db *app_db_new(const char *const *sql, size_t nsql, unsigned timeout_s,
+                      int multi_statements);
 
 /* Map a db_* failure to ST_INTERNAL (or ST_CONFLICT for DB_DUP when
  * dup_is_conflict), logging what failed. */

@@ -13,6 +13,7 @@
 #include "http.h"
 #include "log.h"
 #include "prefork.h"
+#include "schema.h"
 #include "upload.h"
 #include "valid.h"
 
@@ -103,8 +104,7 @@ work(void *ctx)
 	FCGX_Request fr;
 
 	(void)ctx;
-	if (app_db_open(0) < 0)
-		return 1;
+	app.db = app_db_new(schema_sql, Q__MAX, 5, 0);
 	db_connect(app.db); /* lazily retried when it fails now */
 	FCGX_InitRequest(&fr, 0, FCGI_FAIL_ACCEPT_ON_INTR);
 	while (!prefork_stopping() && FCGX_Accept_r(&fr) == 0) {

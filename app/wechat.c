@@ -148,6 +148,25 @@ add_param(struct buf *q, const char *k, const char *v)
 	buf_add_urlenc(q, v, strlen(v));
 }
 
+/* Trade a one-time code for WeChat's answer: the app's credentials, the
+ * code under its parameter name, grant_type=authorization_code. */
+static enum status
+exchange(const char *path, const char *name, const char *code, cJSON **out,
+         struct resp *res)
+{
+	struct buf q = {0};
+	enum status st;
+
+	add_param(&q, "appid", app.cfg.wechat_appid);
+	add_param(&q, "secret", app.cfg.wechat_secret);
+	add_param(&q, name, code);
+	add_param(&q, "grant_type", "authorization_code");
+	st = call(path, &q, out, res);
+	crypto_wipe(q.p, q.len); /* it held the secret */
+	buf_free(&q);
+	return st;
+}
+
 static enum status
 take_ids(const cJSON *js, struct wx_user *u, struct resp *res)
 {
@@ -185,13 +204,7 @@ wechat_code(const char *code, struct wx_user *u, struct resp *res)
 	u->sex = -1;
 	if ((st = configured(res)) != ST_OK)
 		return st;
-	add_param(&q, "appid", app.cfg.wechat_appid);
-	add_param(&q, "secret", app.cfg.wechat_secret);
-	add_param(&q, "code", code);
-	add_param(&q, "grant_type", "authorization_code");
-	st = call("/sns/oauth2/access_token", &q, &tok, res);
-	crypto_wipe(q.p, q.len);
-	buf_free(&q);
+	st = exchange("/sns/oauth2/access_token", "code", code, &tok, res);
 	if (st != ST_OK)
 		goto out;
 	snap = cJSON_GetObjectItemCaseSensitive(tok, "is_snapshotuser");
@@ -243,7 +256,6 @@ out:
 enum status
 wechat_jscode(const char *js_code, struct wx_user *u, struct resp *res)
 {
-	struct buf q = {0};
 	cJSON *js = NULL;
 	enum status st;
 
@@ -251,13 +263,7 @@ wechat_jscode(const char *js_code, struct wx_user *u, struct resp *res)
 	u->sex = -1;
 	if ((st = configured(res)) != ST_OK)
 		return st;
-	add_param(&q, "appid", app.cfg.wechat_appid);
-	add_param(&q, "secret", app.cfg.wechat_secret);
-	add_param(&q, "js_code", js_code);
-	add_param(&q, "grant_type", "authorization_code");
-	st = call("/sns/jscode2session", &q, &js, res);
-	crypto_wipe(q.p, q.len);
-	buf_free(&q);
+	st = exchange("/sns/jscode2session", "js_code", js_code, &js, res);
 	if (st == ST_OK)
 		st = take_ids(js, u, res);
 	/* session_key stays with WeChat's answer: we never keep or send it. */
