@@ -17,6 +17,7 @@ HANDLER(h_users_create);
 HANDLER(h_ident_user);
 HANDLER(h_ident_house);
 HANDLER(h_files_private);
+HANDLER(h_regions_list);
 
 #undef HANDLER
 

@@ -19,6 +19,7 @@ static struct route routes[] = {
         ROUTE("/create_userinfo", h_users_create, AUTH_USER, BODY_IDENTITY),
         ROUTE("/user_identification", h_ident_user, AUTH_USER, BODY_IDENTITY),
         ROUTE("/house_identification", h_ident_house, AUTH_USER, BODY_IDENTITY),
+        ROUTE("/regions", h_regions_list, AUTH_NONE, 0),
         {"/file/data/private/", 1, M_GET, h_files_private,
          h_files_private_params, 0, AUTH_USER, 0},
 };

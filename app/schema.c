@@ -94,4 +94,26 @@ const char *const schema_sql[Q__MAX] = {
                 "property_cert_photo = ?, house_type = ?, "
                 "lease_agreement_photo = ?, "
                 "status = 1 WHERE id = ? AND user_id = ?",
+
+        /* ---- regions (migration 0002) ---- */
+
+        [Q_REGION_TOP] = "SELECT code, name, parent_code FROM regions "
+                         "WHERE parent_code IS NULL ORDER BY code",
+
+        /* No row: no such parent; one row of NULLs: it has no children. */
+        [Q_REGION_CHILDREN] =
+                "SELECT c.code, c.name, c.parent_code FROM regions p "
+                "LEFT JOIN regions c ON c.parent_code = p.code "
+                "WHERE p.code = ? ORDER BY c.code",
+
+        [Q_REGION_HOT] = "SELECT code, name, parent_code FROM regions "
+                         "WHERE hot = 1 ORDER BY code",
+
+        /* A region with its parent and grandparent. */
+        [Q_REGION_CHAIN] =
+                "SELECT r.level, r.code, r.name, p.code, p.name, g.code, "
+                "g.name FROM regions r "
+                "LEFT JOIN regions p ON p.code = r.parent_code "
+                "LEFT JOIN regions g ON g.code = p.parent_code "
+                "WHERE r.code = ?",
 };
