@@ -167,7 +167,7 @@ h_ident_house(struct req *r, struct resp *res)
 	struct db_res *cur = NULL;
 	struct db_val a[7];
 	long sn;
-	int rc;
+	int rc, retried = 0;
 	enum status st = ST_INTERNAL;
 	cJSON *ans;
 
@@ -181,6 +181,7 @@ h_ident_house(struct req *r, struct resp *res)
 		return ST_INTERNAL;
 	if (place_all(r, idx, prefix, paths, 2) < 0)
 		return ST_INTERNAL;
+again:
 	a[0] = DB_TEXT(p[H_NUMBER].s, p[H_NUMBER].n);
 	if ((rc = db_begin(app.db)) != DB_OK ||
 	    (rc = db_exec(app.db, Q_CERT_LOCK_BY_NUMBER, a, 1, &cur, NULL,
@@ -251,6 +252,13 @@ h_ident_house(struct req *r, struct resp *res)
 fail:
 	db_rollback(app.db);
 	db_res_free(cur);
+	cur = NULL;
+	/* Two first submissions of one number meet in InnoDB's gap locks:
+	 * one is chosen as the deadlock victim; run it again, once. */
+	if (rc == DB_RETRY && !retried++) {
+		old[0] = old[1] = NULL;
+		goto again;
+	}
 	files_discard(paths, 2);
 	return st;
 }

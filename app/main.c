@@ -1,10 +1,15 @@
 /* zufang-fcgi: started by spawn-fcgi on a listening socket (fd 0); a master
  * keeps the configured number of workers alive; each worker runs the
  * accept loop below. */
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <fcgiapp.h>
 
@@ -102,18 +107,79 @@ static int
 work(void *ctx)
 {
 	FCGX_Request fr;
+	sigset_t term, old;
 
 	(void)ctx;
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
 	app.db = app_db_new(schema_sql, Q__MAX, 5, 0);
 	db_connect(app.db); /* lazily retried when it fails now */
 	FCGX_InitRequest(&fr, 0, FCGI_FAIL_ACCEPT_ON_INTR);
 	while (!prefork_stopping() && FCGX_Accept_r(&fr) == 0) {
+		/* A stop request waits until the answer is out: libfcgi does
+		 * not retry a read or write that a signal interrupted. */
+		sigprocmask(SIG_BLOCK, &term, &old);
 		handle(&fr);
 		FCGX_Finish_r(&fr);
+		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
 	FCGX_Free(&fr, 1);
 	db_free(app.db);
 	app.db = NULL;
+	return 0;
+}
+
+/* Remove the temporary upload files of worker pid, or of every worker
+ * when pid is 0 (at start, before any worker runs). */
+static void
+sweep_uploads(long pid, void *ctx)
+{
+	char prefix[32];
+	struct dirent *e;
+	DIR *d;
+	int n;
+
+	(void)ctx;
+	n = pid ? snprintf(prefix, sizeof(prefix), "up-%ld-", pid)
+	        : snprintf(prefix, sizeof(prefix), "up-");
+	if (n < 0 || (size_t)n >= sizeof(prefix))
+		return;
+	if ((d = opendir(app.cfg.upload_tmp_dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, prefix, (size_t)n) == 0 &&
+		    unlinkat(dirfd(d), e->d_name, 0) == 0)
+			log_info("removed an upload left by worker %ld", pid);
+	closedir(d);
+}
+
+/* The media folders, so a fresh installation works at once. */
+static int
+make_media_dirs(void)
+{
+	static const char *const sub[] = {
+	        "",
+	        "/data",
+	        "/data/userphoto",
+	        "/data/private",
+	};
+	struct buf path = {0};
+	size_t i;
+
+	for (i = 0; i <= sizeof(sub) / sizeof(sub[0]); i++) {
+		buf_reset(&path);
+		if (i < sizeof(sub) / sizeof(sub[0]))
+			buf_addf(&path, "%s%s", app.cfg.media_dir, sub[i]);
+		else
+			buf_adds(&path, app.cfg.upload_tmp_dir);
+		if (mkdir(path.p, 0750) < 0 && errno != EEXIST) {
+			fprintf(stderr, "zufang-fcgi: cannot create %s: %s\n",
+			        path.p, strerror(errno));
+			buf_free(&path);
+			return -1;
+		}
+	}
+	buf_free(&path);
 	return 0;
 }
 
@@ -137,8 +203,11 @@ main(void)
 		fprintf(stderr, "zufang-fcgi: initialisation failed\n");
 		return 1;
 	}
+	if (make_media_dirs() < 0)
+		return 1;
+	sweep_uploads(0, NULL);
 	routes_init(&app.router);
-	rc = prefork_run(app.cfg.workers, work, NULL);
+	rc = prefork_run(app.cfg.workers, work, sweep_uploads, NULL);
 	upload_done();
 	http_done();
 	config_free(&app.cfg);

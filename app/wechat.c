@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "http.h"
 #include "log.h"
+#include "valid.h"
 #include "wechat.h"
 
 int
@@ -39,15 +40,23 @@ wechat_user_free(struct wx_user *u)
 	u->sex = -1;
 }
 
-/* A string member as a malloc'ed copy, or NULL when absent or empty. */
+/* A string member as a malloc'ed copy of at most max characters, cut on a
+ * character boundary; NULL when absent, empty or not valid UTF-8. */
 static char *
 member(const cJSON *o, const char *name, size_t max)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+	const unsigned char *p;
+	size_t n, chars = 0;
 
-	if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
+	if (!cJSON_IsString(v) || v->valuestring[0] == '\0' ||
+	    !valid_utf8(v->valuestring, strlen(v->valuestring)))
 		return NULL;
-	return xstrndup(v->valuestring, strnlen(v->valuestring, max));
+	p = (const unsigned char *)v->valuestring;
+	for (n = 0; p[n] != '\0'; n++)
+		if ((p[n] & 0xc0) != 0x80 && chars++ == max)
+			break;
+	return xstrndup(v->valuestring, n);
 }
 
 /* WeChat's errmsg up to its ", rid:" / " hints:" suffix, printable ASCII
@@ -92,10 +101,12 @@ call(const char *path, const struct buf *query, cJSON **out, struct resp *res)
 	if (http_get(url.p, &o, &hr, err, sizeof(err)) < 0) {
 		/* The URL holds the secret: never log or show it. */
 		log_warn("wechat %s: %s", path, err);
+		crypto_wipe(url.p, url.len);
 		buf_free(&url);
 		return resp_fail(res, ST_THIRD_PARTY,
 		                 "wechat: unreachable (%s)", err);
 	}
+	crypto_wipe(url.p, url.len); /* it held the secret or a token */
 	buf_free(&url);
 	if (hr.status != 200) {
 		log_warn("wechat %s: HTTP %ld", path, hr.status);
@@ -226,6 +237,7 @@ wechat_code(const char *code, struct wx_user *u, struct resp *res)
 	add_param(&q, "openid", u->openid);
 	add_param(&q, "lang", "zh_CN");
 	st = call("/sns/userinfo", &q, &info, res);
+	crypto_wipe(q.p, q.len);
 	buf_free(&q);
 	if (st != ST_OK)
 		goto out;

@@ -406,6 +406,9 @@ db_exec(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
 			no = mysql_stmt_errno(st);
 			if (no == ER_DUP_ENTRY || no == ER_DUP_KEY)
 				return DB_DUP;
+			if (no == ER_LOCK_DEADLOCK ||
+			    no == ER_LOCK_WAIT_TIMEOUT)
+				return DB_RETRY;
 			if (no == ER_NEED_REPREPARE && attempt == 0) {
 				if (d->meta[id] != NULL)
 					mysql_free_result(d->meta[id]);

@@ -72,9 +72,11 @@ struct db_res {
 /* Return codes. */
 enum {
 	DB_OK = 0,
-	DB_ERR = -1, /* anything else; logged */
-	DB_DUP = -2, /* duplicate key */
-	DB_GONE = -3 /* the server is unreachable */
+	DB_ERR = -1,  /* anything else; logged */
+	DB_DUP = -2,  /* duplicate key */
+	DB_GONE = -3, /* the server is unreachable */
+	DB_RETRY = -4 /* deadlock or lock wait timeout: run the transaction
+	                 again */
 };
 
 struct db;

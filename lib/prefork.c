@@ -74,8 +74,8 @@ spawn(struct slot *s, int (*work)(void *), void *ctx, const sigset_t *old)
 }
 
 static void
-reap(struct slot *slots, int n, int (*work)(void *), void *ctx,
-     const sigset_t *old)
+reap(struct slot *slots, int n, int (*work)(void *),
+     void (*reaped)(long, void *), void *ctx, const sigset_t *old)
 {
 	pid_t pid;
 	int status, i;
@@ -86,6 +86,8 @@ reap(struct slot *slots, int n, int (*work)(void *), void *ctx,
 		if (i == n)
 			continue;
 		slots[i].pid = 0;
+		if (reaped != NULL)
+			reaped((long)pid, ctx);
 		if (stop_flag)
 			continue;
 		if (WIFSIGNALED(status))
@@ -110,7 +112,7 @@ reap(struct slot *slots, int n, int (*work)(void *), void *ctx,
 }
 
 int
-prefork_run(int n, int (*work)(void *), void *ctx)
+prefork_run(int n, int (*work)(void *), void (*reaped)(long, void *), void *ctx)
 {
 	struct slot *slots = xcalloc((size_t)n, sizeof(*slots));
 	struct sigaction sa;
@@ -149,7 +151,7 @@ prefork_run(int n, int (*work)(void *), void *ctx)
 		sigsuspend(&wait);
 		if (child_flag) {
 			child_flag = 0;
-			reap(slots, n, work, ctx, &old);
+			reap(slots, n, work, reaped, ctx, &old);
 		}
 	}
 	log_info("master %ld: stopping workers", (long)getpid());

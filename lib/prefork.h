@@ -6,9 +6,12 @@
 #define ZF_PREFORK_H
 
 /* Run the master: fork n children that each call work(ctx) and exit with
- * its return value.  Returns when asked to stop, after all children have
- * exited: 0, or -1 when no worker could be started. */
-int prefork_run(int n, int (*work)(void *ctx), void *ctx);
+ * its return value; after a child ended, reaped(pid, ctx) runs in the
+ * master (may be NULL), e.g. to clean what it left.  Returns when asked to
+ * stop, after all children have exited: 0, or -1 when no worker could be
+ * started. */
+int prefork_run(int n, int (*work)(void *ctx),
+                void (*reaped)(long pid, void *ctx), void *ctx);
 
 /* In a worker: non-zero once the master asked workers to stop. */
 int prefork_stopping(void);

@@ -832,7 +832,9 @@ req_file_start(struct req_body *b)
 		return REQ_OK;
 	if (b->lim->tmpdir == NULL)
 		return REQ_IO;
-	path = arena_printf(r->a, "%s/up-XXXXXX", b->lim->tmpdir);
+	/* The pid lets the master sweep what a killed worker left. */
+	path = arena_printf(r->a, "%s/up-%ld-XXXXXX", b->lim->tmpdir,
+	                    (long)getpid());
 	if ((b->fd = mkostemp(path, O_CLOEXEC)) == -1)
 		return REQ_IO;
 	/* Set only now: cleanup unlinks what has a path. */

@@ -2,7 +2,8 @@
 # nginx: render the one site template (nginx/zufang.conf.in) and run nginx
 # with a private prefix.
 #
-#   zf_nginx_render_site OUT SOCKET MEDIA LISTEN SERVER_NAME
+#   zf_nginx_render_site OUT SOCKET MEDIA LISTEN SERVER_NAME [LOGDIR LEVEL]
+#                        (LOGDIR default /var/log/nginx, LEVEL crit)
 #   zf_nginx_prefix PREFIX LOGDIR SITE   main config for a private prefix
 #   zf_nginx_test PREFIX                 nginx -t on that prefix
 #   zf_nginx_start PREFIX                start in the background: ZF_NGINX_PID
@@ -10,16 +11,21 @@
 
 zf_nginx_render_site() {
 	local out=$1 socket=$2 media=$3 listen=$4 name=$5 t
+	local logdir=${6:-/var/log/nginx} level=${7:-crit}
 	zf_check_token socket "$socket"
 	zf_check_token media_dir "$media"
 	zf_check_token listen "$listen"
 	zf_check_token server_name "$name"
+	zf_check_token logdir "$logdir"
+	zf_check_token level "$level"
 	t=$(<"$ZF_REPO/nginx/zufang.conf.in")
 	# Quoted replacements: '&' in a value stays literal (bash 5.2).
 	t=${t//@SOCKET@/"$socket"}
 	t=${t//@MEDIA@/"$media"}
 	t=${t//@LISTEN@/"$listen"}
 	t=${t//@SERVER_NAME@/"$name"}
+	t=${t//@LOGDIR@/"$logdir"}
+	t=${t//@ERROR_LEVEL@/"$level"}
 	if [ "$out" = - ]; then
 		printf '%s\n' "$t"
 	else
@@ -56,7 +62,7 @@ http {
 	sendfile on;
 	tcp_nopush on;
 	keepalive_timeout 65;
-	access_log $logdir/nginx-access.log combined buffer=64k flush=1s;
+	access_log off; # the site logs, without query strings
 
 	client_body_temp_path $prefix/tmp/client_body;
 	proxy_temp_path $prefix/tmp/proxy;
