@@ -37,6 +37,7 @@ const struct cfg_key config_keys[] = {
         {"max_video_bytes", "209715200"},
         {"max_doc_bytes", "10485760"},
         {"max_photos", "30"},
+        {"max_videos", "5"},
 };
 const size_t config_nkeys = sizeof(config_keys) / sizeof(config_keys[0]);
 
@@ -154,6 +155,9 @@ config_load(struct config *c, int secrets)
 	if (num("max_photos", 1, 1000, &n) < 0)
 		return -1;
 	c->max_photos = (int)n;
+	if (num("max_videos", 1, 100, &n) < 0)
+		return -1;
+	c->max_videos = (int)n;
 	if (num("port", 1, 65535, &n) < 0)
 		return -1;
 	if (!secrets)

@@ -34,6 +34,7 @@ struct config {
 	uint64_t max_video_bytes;
 	uint64_t max_doc_bytes;
 	int max_photos;
+	int max_videos;
 };
 
 /* Keys and defaults, for `zufang-admin config`. */
