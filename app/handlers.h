@@ -18,6 +18,12 @@ HANDLER(h_ident_user);
 HANDLER(h_ident_house);
 HANDLER(h_files_private);
 HANDLER(h_regions_list);
+HANDLER(h_houses_create);
+HANDLER(h_houses_release);
+HANDLER(h_houses_pulloff);
+HANDLER(h_houses_delete);
+HANDLER(h_houses_update);
+HANDLER(h_houses_mine);
 
 #undef HANDLER
 

@@ -20,6 +20,12 @@ static struct route routes[] = {
         ROUTE("/user_identification", h_ident_user, AUTH_USER, BODY_IDENTITY),
         ROUTE("/house_identification", h_ident_house, AUTH_USER, BODY_IDENTITY),
         ROUTE("/regions", h_regions_list, AUTH_NONE, 0),
+        ROUTE("/house_create", h_houses_create, AUTH_USER, 0),
+        ROUTE("/house_release", h_houses_release, AUTH_USER, 0),
+        ROUTE("/pulloff_house", h_houses_pulloff, AUTH_USER, 0),
+        ROUTE("/delete_house_info", h_houses_delete, AUTH_USER, 0),
+        ROUTE("/update_house_info", h_houses_update, AUTH_USER, 0),
+        ROUTE("/my_house_list", h_houses_mine, AUTH_USER, 0),
         {"/file/data/private/", 1, M_GET, h_files_private,
          h_files_private_params, 0, AUTH_USER, 0},
 };

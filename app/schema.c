@@ -116,4 +116,85 @@ const char *const schema_sql[Q__MAX] = {
                 "LEFT JOIN regions p ON p.code = r.parent_code "
                 "LEFT JOIN regions g ON g.code = p.parent_code "
                 "WHERE r.code = ?",
+
+        /* ---- listings (migration 0003) ---- */
+
+        /* The columns in the order of the /house_create parameter table
+         * (houses.c), then the coordinates again for location. */
+        [Q_HOUSE_INSERT] =
+                "INSERT INTO houses (user_id, province_code, province_name, "
+                "city_code, city_name, county_code, county_name, "
+                "district_code, district_name, subdistrict_code, "
+                "subway_station_code, house_number, longitude, latitude, "
+                "rent_time_type, rent_room_type, house_size, house_type, "
+                "house_floor, house_direction, house_decoration, "
+                "house_max_livein, house_rent, payment_type, "
+                "property_management_fee, heating_charge, "
+                "description_title, description, traffic_condition, "
+                "around_condition, facility, house_rooms, "
+                "house_characteristic, house_source, all_floor, "
+                "earliest_checkin_time, extra_fee, location, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "POINT(COALESCE(?, 0), COALESCE(?, 0)), UTC_TIMESTAMP())",
+
+        /* In a transaction: the row every change starts from. */
+        [Q_HOUSE_LOCK] = "SELECT user_id, status, "
+                         "longitude IS NOT NULL AND latitude IS NOT NULL, "
+                         "house_rent IS NOT NULL, house_size IS NOT NULL, "
+                         "description_title IS NOT NULL, "
+                         "province_code, province_name, city_code, city_name, "
+                         "county_code, county_name "
+                         "FROM houses WHERE id = ? FOR UPDATE",
+
+        [Q_HOUSE_SET_STATUS] = "UPDATE houses SET status = ? WHERE id = ?",
+
+        /* No review step: submitted and released at once. */
+        [Q_HOUSE_RELEASE] =
+                "UPDATE houses SET status = 1, release_time = "
+                "UTC_TIMESTAMP(), submission_time = UTC_TIMESTAMP() "
+                "WHERE id = ?",
+
+        [Q_HOUSE_SET_REGION] =
+                "UPDATE houses SET province_code = ?, province_name = ?, "
+                "city_code = ?, city_name = ?, county_code = ?, "
+                "county_name = ? WHERE id = ?",
+
+        /* Assignments run left to right: location sees the new value. */
+        [Q_HOUSE_SET_LONGITUDE] = "UPDATE houses SET longitude = ?, location = "
+                                  "IF(latitude IS NULL, POINT(0, 0), "
+                                  "POINT(longitude, latitude)) WHERE id = ?",
+
+        [Q_HOUSE_SET_LATITUDE] = "UPDATE houses SET latitude = ?, location = "
+                                 "IF(longitude IS NULL, POINT(0, 0), "
+                                 "POINT(longitude, latitude)) WHERE id = ?",
+
+#define X(up, col)                                                             \
+	[Q_HOUSE_SET_##up] = "UPDATE houses SET " #col " = ? WHERE id = ?",
+        HOUSE_PLAIN_ATTRS(X)
+#undef X
+
+                /* /my_house_list: the listings, then the photos and the videos
+                 * of all of them in one query each. */
+                        [Q_HOUSE_LIST_MINE] =
+                                "SELECT id, house_size, house_type, "
+                                "house_rent, "
+                                "payment_type, praise_count, status, "
+                                "DATE_FORMAT(created_at, '%Y-%m-%d'), "
+                                "TIMESTAMPDIFF(SECOND, created_at, "
+                                "UTC_TIMESTAMP()) "
+                                "FROM houses WHERE user_id = ? AND status <> 3 "
+                                "ORDER BY created_at DESC, id DESC",
+
+        [Q_HOUSE_PHOTOS_MINE] =
+                "SELECT p.house_id, p.id, p.url FROM house_photos p "
+                "JOIN houses h ON h.id = p.house_id "
+                "WHERE h.user_id = ? AND h.status <> 3 "
+                "ORDER BY p.house_id, p.position, p.id",
+
+        [Q_HOUSE_VIDEOS_MINE] =
+                "SELECT v.house_id, v.id, v.url FROM house_videos v "
+                "JOIN houses h ON h.id = v.house_id "
+                "WHERE h.user_id = ? AND h.status <> 3 "
+                "ORDER BY v.house_id, v.id",
 };

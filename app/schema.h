@@ -4,6 +4,41 @@
 #ifndef ZF_SCHEMA_H
 #define ZF_SCHEMA_H
 
+/* The listing attributes /update_house_info sets with a plain "UPDATE
+ * houses SET <column> = ? WHERE id = ?" (Q_HOUSE_SET_<NAME>): the
+ * /house_create parameters but the region codes and names and the
+ * coordinates, which have statements of their own.  The column is the
+ * parameter's name. */
+#define HOUSE_PLAIN_ATTRS(X)                                                   \
+	X(DISTRICT_CODE, district_code)                                        \
+	X(DISTRICT_NAME, district_name)                                        \
+	X(SUBDISTRICT_CODE, subdistrict_code)                                  \
+	X(SUBWAY_STATION_CODE, subway_station_code)                            \
+	X(HOUSE_NUMBER, house_number)                                          \
+	X(RENT_TIME_TYPE, rent_time_type)                                      \
+	X(RENT_ROOM_TYPE, rent_room_type)                                      \
+	X(HOUSE_SIZE, house_size)                                              \
+	X(HOUSE_TYPE, house_type)                                              \
+	X(HOUSE_FLOOR, house_floor)                                            \
+	X(HOUSE_DIRECTION, house_direction)                                    \
+	X(HOUSE_DECORATION, house_decoration)                                  \
+	X(HOUSE_MAX_LIVEIN, house_max_livein)                                  \
+	X(HOUSE_RENT, house_rent)                                              \
+	X(PAYMENT_TYPE, payment_type)                                          \
+	X(PROPERTY_MANAGEMENT_FEE, property_management_fee)                    \
+	X(HEATING_CHARGE, heating_charge)                                      \
+	X(DESCRIPTION_TITLE, description_title)                                \
+	X(DESCRIPTION, description)                                            \
+	X(TRAFFIC_CONDITION, traffic_condition)                                \
+	X(AROUND_CONDITION, around_condition)                                  \
+	X(FACILITY, facility)                                                  \
+	X(HOUSE_ROOMS, house_rooms)                                            \
+	X(HOUSE_CHARACTERISTIC, house_characteristic)                          \
+	X(HOUSE_SOURCE, house_source)                                          \
+	X(ALL_FLOOR, all_floor)                                                \
+	X(EARLIEST_CHECKIN_TIME, earliest_checkin_time)                        \
+	X(EXTRA_FEE, extra_fee)
+
 enum q {
 	Q_PING,
 	Q_SESSION_USER,
@@ -23,6 +58,21 @@ enum q {
 	Q_REGION_CHILDREN,
 	Q_REGION_HOT,
 	Q_REGION_CHAIN,
+	Q_HOUSE_INSERT,
+	Q_HOUSE_LOCK,
+	Q_HOUSE_SET_STATUS,
+	Q_HOUSE_RELEASE,
+	Q_HOUSE_SET_REGION,
+	Q_HOUSE_SET_LONGITUDE,
+	Q_HOUSE_SET_LATITUDE,
+/* clang-format off */
+#define X(up, col) Q_HOUSE_SET_##up,
+	HOUSE_PLAIN_ATTRS(X)
+#undef X
+	/* clang-format on */
+	Q_HOUSE_LIST_MINE,
+	Q_HOUSE_PHOTOS_MINE,
+	Q_HOUSE_VIDEOS_MINE,
 	Q__MAX
 };
 
