@@ -24,6 +24,12 @@ HANDLER(h_houses_pulloff);
 HANDLER(h_houses_delete);
 HANDLER(h_houses_update);
 HANDLER(h_houses_mine);
+HANDLER(h_media_photo_create);
+HANDLER(h_media_photo_update);
+HANDLER(h_media_photo_delete);
+HANDLER(h_media_video_create);
+HANDLER(h_media_video_update);
+HANDLER(h_media_video_delete);
 
 #undef HANDLER
 

@@ -5,6 +5,10 @@
 /* Bodies: 1 MiB by default; identity uploads carry up to three documents. */
 #define BODY_DEFAULT  (1ULL << 20)
 #define BODY_IDENTITY (40ULL << 20)
+/* Media bodies follow the configured limits (routes_init), 1 MiB over. */
+#define BODY_PHOTOS 1
+#define BODY_PHOTO  2
+#define BODY_VIDEO  3
 
 #define ROUTE(path, h, auth, body)                                             \
 	{                                                                      \
@@ -26,6 +30,16 @@ static struct route routes[] = {
         ROUTE("/delete_house_info", h_houses_delete, AUTH_USER, 0),
         ROUTE("/update_house_info", h_houses_update, AUTH_USER, 0),
         ROUTE("/my_house_list", h_houses_mine, AUTH_USER, 0),
+        ROUTE("/create_house_photo", h_media_photo_create, AUTH_USER,
+              BODY_PHOTOS),
+        ROUTE("/update_house_photo", h_media_photo_update, AUTH_USER,
+              BODY_PHOTO),
+        ROUTE("/delete_house_photo", h_media_photo_delete, AUTH_USER, 0),
+        ROUTE("/create_house_video", h_media_video_create, AUTH_USER,
+              BODY_VIDEO),
+        ROUTE("/update_house_video", h_media_video_update, AUTH_USER,
+              BODY_VIDEO),
+        ROUTE("/delete_house_video", h_media_video_delete, AUTH_USER, 0),
         {"/file/data/private/", 1, M_GET, h_files_private,
          h_files_private_params, 0, AUTH_USER, 0},
 };
@@ -55,6 +69,18 @@ routes_init(struct router *rt)
 		     routes[i].params[routes[i].nparams].name != NULL;
 		     routes[i].nparams++)
 			;
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		uint64_t *b = &routes[i].body_max;
+
+		if (*b == BODY_PHOTOS)
+			*b = (uint64_t)app.cfg.max_photos *
+			             app.cfg.max_image_bytes +
+			     BODY_DEFAULT;
+		else if (*b == BODY_PHOTO)
+			*b = app.cfg.max_image_bytes + BODY_DEFAULT;
+		else if (*b == BODY_VIDEO)
+			*b = app.cfg.max_video_bytes + BODY_DEFAULT;
+	}
 	rt->routes = routes;
 	rt->nroutes = sizeof(routes) / sizeof(routes[0]);
 	rt->authenticate = users_authenticate;

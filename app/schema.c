@@ -176,15 +176,15 @@ const char *const schema_sql[Q__MAX] = {
 
                 /* /my_house_list: the listings, then the photos and the videos
                  * of all of them in one query each. */
-                        [Q_HOUSE_LIST_MINE] =
-                                "SELECT id, house_size, house_type, "
-                                "house_rent, "
-                                "payment_type, praise_count, status, "
-                                "DATE_FORMAT(created_at, '%Y-%m-%d'), "
-                                "TIMESTAMPDIFF(SECOND, created_at, "
-                                "UTC_TIMESTAMP()) "
-                                "FROM houses WHERE user_id = ? AND status <> 3 "
-                                "ORDER BY created_at DESC, id DESC",
+                [Q_HOUSE_LIST_MINE] =
+                        "SELECT id, house_size, house_type, "
+                        "house_rent, "
+                        "payment_type, praise_count, status, "
+                        "DATE_FORMAT(created_at, '%Y-%m-%d'), "
+                        "TIMESTAMPDIFF(SECOND, created_at, "
+                        "UTC_TIMESTAMP()) "
+                        "FROM houses WHERE user_id = ? AND status <> 3 "
+                        "ORDER BY created_at DESC, id DESC",
 
         [Q_HOUSE_PHOTOS_MINE] =
                 "SELECT p.house_id, p.id, p.url FROM house_photos p "
@@ -197,4 +197,28 @@ const char *const schema_sql[Q__MAX] = {
                 "JOIN houses h ON h.id = v.house_id "
                 "WHERE h.user_id = ? AND h.status <> 3 "
                 "ORDER BY v.house_id, v.id",
+
+        /* Listing media (media.c).  A lock row: house, url, owner, status. */
+        [Q_PHOTO_COUNT] = "SELECT COUNT(*), MAX(position) FROM house_photos "
+                          "WHERE house_id = ?",
+        [Q_PHOTO_INSERT] =
+                "INSERT INTO house_photos (house_id, user_id, url, rooms_type, "
+                "rooms_area, rooms_orientation, position) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [Q_PHOTO_LOCK] =
+                "SELECT p.house_id, p.url, h.user_id, h.status FROM "
+                "house_photos p "
+                "JOIN houses h ON h.id = p.house_id WHERE p.id = ? FOR UPDATE",
+        [Q_PHOTO_SET_URL] = "UPDATE house_photos SET url = ? WHERE id = ?",
+        [Q_PHOTO_DELETE] = "DELETE FROM house_photos WHERE id = ?",
+        [Q_VIDEO_COUNT] =
+                "SELECT COUNT(*) FROM house_videos WHERE house_id = ?",
+        [Q_VIDEO_INSERT] = "INSERT INTO house_videos (house_id, user_id, url) "
+                           "VALUES (?, ?, ?)",
+        [Q_VIDEO_LOCK] =
+                "SELECT v.house_id, v.url, h.user_id, h.status FROM "
+                "house_videos v "
+                "JOIN houses h ON h.id = v.house_id WHERE v.id = ? FOR UPDATE",
+        [Q_VIDEO_SET_URL] = "UPDATE house_videos SET url = ? WHERE id = ?",
+        [Q_VIDEO_DELETE] = "DELETE FROM house_videos WHERE id = ?",
 };
