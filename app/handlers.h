@@ -30,6 +30,7 @@ HANDLER(h_media_photo_delete);
 HANDLER(h_media_video_create);
 HANDLER(h_media_video_update);
 HANDLER(h_media_video_delete);
+HANDLER(h_search_house);
 
 #undef HANDLER
 

@@ -40,6 +40,7 @@ static struct route routes[] = {
         ROUTE("/update_house_video", h_media_video_update, AUTH_USER,
               BODY_VIDEO),
         ROUTE("/delete_house_video", h_media_video_delete, AUTH_USER, 0),
+        ROUTE("/search_house", h_search_house, AUTH_OPTIONAL, 0),
         {"/file/data/private/", 1, M_GET, h_files_private,
          h_files_private_params, 0, AUTH_USER, 0},
 };

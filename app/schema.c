@@ -1,5 +1,128 @@
 #include "schema.h"
 
+/* ---- /search_house (search.c) ---- */
+
+/* clang-format off */
+
+/* The haversine of the row's coordinates (t: the table and a dot) and the
+ * point (?, ?, ?) = latitude, its cosine, longitude:
+ * sin2(dlat / 2) + cos(lat1) cos(lat2) sin2(dlng / 2).  The distance is
+ * 2R asin(sqrt(it)) and grows with it, so a search compares and sorts it
+ * and search.c takes the arc sine. */
+#define SEARCH_HAV(t)                                                          \
+	"(POW(SIN(RADIANS(" t "latitude - ?) / 2), 2) + ? * "                  \
+	"COS(RADIANS(" t "latitude)) * "                                       \
+	"POW(SIN(RADIANS(" t "longitude - ?) / 2), 2))"
+
+/* The box (?, ?)-(?, ?) = west, south, east, north through the spatial
+ * index.  Statements on it say SQL_NO_CACHE: besides saving the query
+ * cache a useless entry, MariaDB 10.11 fails an R-tree read that a query
+ * cache lookup began (error 1207, MDEV-26123). */
+#define SEARCH_IN_BOX                                                          \
+	"MBRContains(ST_Envelope(LineString(Point(?, ?), Point(?, ?))), "      \
+	"location)"
+
+/* The filters on the columns of the ix_houses_search_* indexes,
+ * SEARCH_BASIC_ARGS arguments: rent from, to; size from, to; bit masks of
+ * the rent time types, room types and bedroom counts (-1 for any). */
+#define SEARCH_BASIC                                                           \
+	" AND house_rent BETWEEN ? AND ? AND house_size BETWEEN ? AND ?"       \
+	" AND (? >> COALESCE(rent_time_type, 63)) & 1"                         \
+	" AND (? >> COALESCE(rent_room_type, 63)) & 1"                         \
+	" AND (? >> COALESCE(house_rooms, 63)) & 1"
+
+/* The publisher's user type (1 landlord, 2 sub-landlord, 3 agent) of a
+ * listing (t: its table and a dot). */
+#define SEARCH_USER_TYPE(t)                                                    \
+	"(SELECT u.user_type FROM users u WHERE u.id = " t "user_id)"
+
+/* One tag of house_characteristic in the listing's |-list. */
+#define SEARCH_TAG                                                             \
+	"FIND_IN_SET(?, REPLACE(COALESCE(house_characteristic, ''), '|', "     \
+	"','))"
+
+/* The other filters, SEARCH_EXTRA_ARGS arguments: a substring of the
+ * title ('' for any); of the layout; ','-lists of orientations and
+ * decorations (NULL for any); SEARCH_TAGS tags (the first NULL for any, the
+ * unused NULL); the street office, the subway station (NULL for any); the
+ * bit mask of the publisher's user types, twice (NULL for any).
+ * Lists of values never become SQL: a mask, one list argument, or a fixed
+ * number of arguments. */
+#define SEARCH_EXTRA                                                           \
+	" AND LOCATE(?, description_title) > 0"                                \
+	" AND LOCATE(?, COALESCE(house_type, '')) > 0"                         \
+	" AND COALESCE(FIND_IN_SET(COALESCE(house_direction, ''), ?) > 0, 1)"  \
+	" AND COALESCE(FIND_IN_SET(COALESCE(house_decoration, ''), ?) > 0, 1)" \
+	" AND (COALESCE(" SEARCH_TAG ", 1)"                                    \
+	" OR " SEARCH_TAG " OR " SEARCH_TAG " OR " SEARCH_TAG                  \
+	" OR " SEARCH_TAG " OR " SEARCH_TAG " OR " SEARCH_TAG                  \
+	" OR " SEARCH_TAG ")"                                                  \
+	" AND COALESCE(?, subdistrict_code) <=> subdistrict_code"              \
+	" AND COALESCE(?, subway_station_code) <=> subway_station_code"        \
+	" AND (? IS NULL OR"                                                   \
+	" (? >> COALESCE(" SEARCH_USER_TYPE("houses.") ", 63)) & 1)"
+
+/* The columns of an answer after the id and the sort key (search.c, P_*);
+ * t: the listings' table and a dot.  A subquery in the select list runs
+ * for the rows returned only. */
+#define SEARCH_COLUMNS(t)                                                      \
+	t "house_rent, " t "status, DATE(" t "created_at), "                   \
+	t "house_size, " SEARCH_USER_TYPE(t) ", "                              \
+	"TIMESTAMPDIFF(SECOND, " t "release_time, UTC_TIMESTAMP()), "          \
+	t "payment_type, " t "praise_count, " t "house_type, "                 \
+	t "description_title, " t "longitude, " t "latitude"
+
+/* By distance, the first of a box, with every column: the point, the box,
+ * the filters. */
+#define SEARCH_NEAR(filters)                                                   \
+	"SELECT SQL_NO_CACHE id, " SEARCH_HAV("") " AS h, "                    \
+	SEARCH_COLUMNS("houses.")                                              \
+	" FROM houses FORCE INDEX (ix_houses_location)"                        \
+	" WHERE " SEARCH_IN_BOX " AND status = 1" filters                      \
+	" ORDER BY h, id LIMIT ?"
+
+/* One cell through ix_houses_search_<ix>: the cell, the box (south,
+ * north, west, east), the point, the haversine of the radius, the bound
+ * of the key (search.c: the k-th best so far), the filters.  The box, the
+ * circle and SEARCH_BASIC are checked in the index; the bound ends the
+ * index range. */
+#define SEARCH_CELL(ix, key, bound, order, filters)                            \
+	"SELECT SQL_NO_CACHE id, " key                                         \
+	" FROM houses FORCE INDEX (ix_houses_search_" ix ")"                   \
+	" WHERE search_cell = ?"                                               \
+	" AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?"          \
+	" AND " SEARCH_HAV("") " <= ? AND " bound filters                      \
+	" ORDER BY " order " LIMIT ?"
+
+/* A whole circle, with every column: the box, the point, the haversine of
+ * the radius, the filters. */
+#define SEARCH_WIDE(key, order, filters)                                       \
+	"SELECT SQL_NO_CACHE id, " key ", " SEARCH_COLUMNS("houses.")          \
+	" FROM houses FORCE INDEX (ix_houses_location)"                        \
+	" WHERE " SEARCH_IN_BOX " AND status = 1"                              \
+	" AND " SEARCH_HAV("") " <= ?" filters                                 \
+	" ORDER BY " order " LIMIT ?"
+
+/* The statements of one order: a cell, the whole circle; each without
+ * filters, with the basic ones (_B), with all (_F). */
+#define SEARCH_ORDER(up, ix, key, bound, order)                                \
+	[Q_SEARCH_CELL_##up] = SEARCH_CELL(ix, key, bound, order, ""),         \
+	[Q_SEARCH_CELL_##up##_B] =                                             \
+		SEARCH_CELL(ix, key, bound, order, SEARCH_BASIC),              \
+	[Q_SEARCH_CELL_##up##_F] =                                             \
+		SEARCH_CELL(ix, key, bound, order, SEARCH_BASIC SEARCH_EXTRA), \
+	[Q_SEARCH_WIDE_##up] = SEARCH_WIDE(key, order, ""),                    \
+	[Q_SEARCH_WIDE_##up##_B] = SEARCH_WIDE(key, order, SEARCH_BASIC),      \
+	[Q_SEARCH_WIDE_##up##_F] =                                             \
+		SEARCH_WIDE(key, order, SEARCH_BASIC SEARCH_EXTRA)
+
+#define SEARCH_PAGE                                                            \
+	"SELECT SQL_NO_CACHE h.id, 0, " SEARCH_COLUMNS("h.")                   \
+	" FROM JSON_TABLE(?, '$[*]' COLUMNS (hid BIGINT UNSIGNED PATH '$'))"   \
+	" AS j JOIN houses h ON h.id = j.hid WHERE h.status = 1"
+
+/* clang-format on */
+
 const char *const schema_sql[Q__MAX] = {
         [Q_PING] = "SELECT 1",
 
@@ -221,4 +344,37 @@ const char *const schema_sql[Q__MAX] = {
                 "JOIN houses h ON h.id = v.house_id WHERE v.id = ? FOR UPDATE",
         [Q_VIDEO_SET_URL] = "UPDATE house_videos SET url = ? WHERE id = ?",
         [Q_VIDEO_DELETE] = "DELETE FROM house_videos WHERE id = ?",
+
+        /* ---- search (migration 0004, search.c) ---- */
+
+        /* Candidates (id, sort key, ...) in one order, without filters,
+         * with SEARCH_BASIC (_B) or with every filter (_F); the limit comes
+         * last.  NEAR: the first of a box through the spatial index, by
+         * distance.  CELL: one grid cell through its index in the order.
+         * WIDE: a whole circle through the spatial index, sorted. */
+        [Q_SEARCH_NEAR] = SEARCH_NEAR(""),
+        [Q_SEARCH_NEAR_B] = SEARCH_NEAR(SEARCH_BASIC),
+        [Q_SEARCH_NEAR_F] = SEARCH_NEAR(SEARCH_BASIC SEARCH_EXTRA),
+        SEARCH_ORDER(NEW, "new", "TO_SECONDS(release_time)",
+                     "release_time >= ?", "release_time DESC, id DESC"),
+        SEARCH_ORDER(PRAISED, "praise", "praise_count", "praise_count >= ?",
+                     "praise_count DESC, id DESC"),
+        SEARCH_ORDER(RENT, "rent", "house_rent", "house_rent <= ?",
+                     "house_rent, id"),
+        SEARCH_ORDER(RENT_DESC, "rent_desc", "house_rent", "house_rent >= ?",
+                     "house_rent DESC, id DESC"),
+        SEARCH_ORDER(SIZE, "size", "house_size", "house_size <= ?",
+                     "house_size, id"),
+
+        /* The page of candidates from cells: the listings of a JSON array
+         * of ids still released, in any order (search.c puts them in
+         * order), with a dummy sort key. */
+        [Q_SEARCH_PAGE] = SEARCH_PAGE,
+
+        /* The photos of all the listings of a JSON array of ids, in any
+         * order (search.c sorts them by position). */
+        [Q_SEARCH_PHOTOS] =
+                "SELECT SQL_NO_CACHE p.house_id, p.position, p.id, p.url "
+                "FROM JSON_TABLE(?, '$[*]' COLUMNS (hid BIGINT UNSIGNED "
+                "PATH '$')) AS j JOIN house_photos p ON p.house_id = j.hid",
 };

@@ -1,0 +1,52 @@
+/* /search_house (qsz.md 4): the parsers of its filters and the geometry of
+ * a search circle, exposed for the unit tests. */
+#ifndef ZF_SEARCH_H
+#define ZF_SEARCH_H
+
+#include <stddef.h>
+
+/* The earth radius of the contract's haversine distance, in km. */
+#define SEARCH_EARTH_KM 6378.137
+
+/* Grid cells of migration 0004 (houses.search_cell): 0.2 degree squares,
+ * numbered row * SEARCH_CELL_COLS + column from latitude -90 and
+ * longitude -180. */
+#define SEARCH_CELL_PER_DEG 5
+#define SEARCH_CELL_COLS    1801
+
+/* The most cells a search reads one by one; a wider circle reads the
+ * spatial index instead. */
+#define SEARCH_CELLS_MAX 16
+
+/* An inclusive interval "[lo,hi]", "[,hi]" or "[lo,]" of whole numbers in
+ * [0, max], spaces allowed around the numbers and the brackets.  A missing
+ * bound is 0 or max.  0; -1 when malformed; -2 when lo > hi. */
+int search_interval(const char *s, size_t n, long long max, long long *lo,
+                    long long *hi);
+
+/* A '|'-list of distinct integers in [min, max] (0 <= min, max <= 62) as a
+ * bit mask: bit v set for each value v.  0, or -1 with the rule in err. */
+int search_mask(const char *s, size_t n, int min, int max,
+                unsigned long long *mask, char *err, size_t errlen);
+
+/* The great-circle distance in km between two points (degrees), by the
+ * haversine formula with SEARCH_EARTH_KM. */
+double search_distance(double lat1, double lng1, double lat2, double lng2);
+
+/* A latitude/longitude box (degrees) that holds every point within r km of
+ * (lat, lng).  Clamped to the map; a box that would cross the
+ * antimeridian is cut there. */
+struct search_box {
+	double lat0, lat1, lng0, lng1;
+};
+void search_box(double lat, double lng, double r, struct search_box *out);
+
+/* The grid cell of a point, computed as migration 0004 computes it. */
+long long search_cell_of(double lat, double lng);
+
+/* The cells that hold points within r km of (lat, lng), into cells (room
+ * for max): their count, or -1 when there are more than max. */
+int search_cells(double lat, double lng, double r, long long *cells,
+                 size_t max);
+
+#endif
