@@ -31,6 +31,11 @@ HANDLER(h_media_video_create);
 HANDLER(h_media_video_update);
 HANDLER(h_media_video_delete);
 HANDLER(h_search_house);
+HANDLER(h_invite_get);
+HANDLER(h_invite_set);
+HANDLER(h_orders_create);
+HANDLER(h_orders_list);
+HANDLER(h_orders_cancel);
 
 #undef HANDLER
 

@@ -41,6 +41,11 @@ static struct route routes[] = {
               BODY_VIDEO),
         ROUTE("/delete_house_video", h_media_video_delete, AUTH_USER, 0),
         ROUTE("/search_house", h_search_house, AUTH_OPTIONAL, 0),
+        ROUTE("/invitation/getcode", h_invite_get, AUTH_USER, 0),
+        ROUTE("/invitation/setcode", h_invite_set, AUTH_USER, 0),
+        ROUTE("/order/create_preorder", h_orders_create, AUTH_USER, 0),
+        ROUTE("/order/preorder_list", h_orders_list, AUTH_USER, 0),
+        ROUTE("/order/cancel_preorder", h_orders_cancel, AUTH_USER, 0),
         {"/file/data/private/", 1, M_GET, h_files_private,
          h_files_private_params, 0, AUTH_USER, 0},
 };

@@ -377,4 +377,53 @@ const char *const schema_sql[Q__MAX] = {
                 "SELECT SQL_NO_CACHE p.house_id, p.position, p.id, p.url "
                 "FROM JSON_TABLE(?, '$[*]' COLUMNS (hid BIGINT UNSIGNED "
                 "PATH '$')) AS j JOIN house_photos p ON p.house_id = j.hid",
+
+        /* ---- invitations (invite.c) ---- */
+
+        /* The user's code, unless the user has one: the caller reads it
+         * back and tries another code if this one was taken. */
+        [Q_INVITE_ADD] = "INSERT INTO invite_codes (user_id, code) "
+                         "VALUES (?, ?) ON DUPLICATE KEY UPDATE "
+                         "user_id = user_id",
+        [Q_INVITE_MINE] = "SELECT i.code, f.code FROM invite_codes i "
+                          "LEFT JOIN invite_codes f ON f.user_id = i.friend_id "
+                          "WHERE i.user_id = ?",
+        [Q_INVITE_OWNER] = "SELECT user_id FROM invite_codes WHERE code = ?",
+        /* Once only: no row changes when a friend is set already. */
+        [Q_INVITE_SET_FRIEND] =
+                "UPDATE invite_codes SET friend_id = ?, "
+                "friend_set_at = UTC_TIMESTAMP() "
+                "WHERE user_id = ? AND friend_id IS NULL",
+
+        /* ---- viewing requests (orders.c) ---- */
+
+        [Q_PREORDER_HOUSE] = "SELECT user_id, status FROM houses WHERE id = ?",
+        [Q_PREORDER_INSERT] = "INSERT INTO preorders (renter_id, owner_id, "
+                              "house_id) VALUES (?, ?, ?)",
+        /* The open request of a renter (?) for a listing (?). */
+        [Q_PREORDER_OPEN] = "SELECT id FROM preorders "
+                            "WHERE renter_id = ? AND open_house_id = ?",
+        /* A request for a change: renter, owner, state, house. */
+        [Q_PREORDER_LOCK] = "SELECT renter_id, owner_id, state, house_id "
+                            "FROM preorders WHERE id = ? FOR UPDATE",
+        [Q_PREORDER_SET_STATE] = "UPDATE preorders SET state = ? "
+                                 "WHERE id = ? AND state = ?",
+#define PREORDER_LIST(who)                                                     \
+        "SELECT p.id, p.house_id, p.renter_id, p.owner_id, p.state, "      \
+        "DATE_FORMAT(p.created_at, '%Y-%m-%d %H:%i:%s'), "                 \
+        "DATE_FORMAT(p.paid_at, '%Y-%m-%d %H:%i:%s'), "                    \
+        "h.description_title, h.house_rent "                               \
+        "FROM preorders p JOIN houses h ON h.id = p.house_id "             \
+        "WHERE p." who " = ? ORDER BY p.id DESC LIMIT ?, ?"
+        /* A page of a user's requests, newest first: shift, count. */
+        [Q_PREORDER_LIST_RENTER] = PREORDER_LIST("renter_id"),
+        [Q_PREORDER_LIST_OWNER] = PREORDER_LIST("owner_id"),
+#undef PREORDER_LIST
+        /* The first photo of each listing of a JSON array of ids. */
+        [Q_PREORDER_FIRST_PHOTOS] =
+                "SELECT p.house_id, p.id, p.url FROM JSON_TABLE(?, '$[*]' "
+                "COLUMNS (hid BIGINT UNSIGNED PATH '$')) AS j "
+                "JOIN house_photos p ON p.id = (SELECT q.id FROM "
+                "house_photos q WHERE q.house_id = j.hid "
+                "ORDER BY q.position, q.id LIMIT 1)",
 };
