@@ -15,13 +15,14 @@ shared/spec/payments-protocols.md sections 1-7 and 10-11):
 
 Gateway requests: query string and urlencoded body are merged (the first
 occurrence of a key wins, so charset may appear in both) and form-decoded
-once in the request's charset (utf-8; gbk when charset is absent, as the
-real gateway does).  The RSA2 signature (all parameters but sign, empty
+once in the request's charset (utf-8 or gbk; gbk when charset is absent,
+Alipay's old default).  The RSA2 signature (all parameters but sign, empty
 values skipped, keys sorted, raw values joined with &, SHA256withRSA) is
 checked with our app's public key.  Answers are
 {"<method_with_underscores>_response":{...},"sign":"..."} with the node
 first and sign last, signed over the exact node bytes with the fake
-Alipay's private key, sent as text/html;charset=utf-8.  Gateway-level
+Alipay's private key, sent as text/html;charset=utf-8 (gbk bytes and
+charset=gbk for a gbk request).  Gateway-level
 failures (missing or unknown method) and alipay.system.oauth.token
 failures use the node "error_response"; an unknown app_id is never signed;
 other errors are signed unless options.sign_errors is false.
