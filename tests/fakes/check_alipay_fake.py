@@ -15,6 +15,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -823,6 +824,7 @@ def main():
           logtext[-2000:])
     if VERBOSE:
         print(logtext[-1500:])
+    shutil.rmtree(d, ignore_errors=True)    # throwaway keys included
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
