@@ -883,6 +883,24 @@ loggable(const cJSON *o, const char *name)
 	return v->valuestring;
 }
 
+/* JSON text of exactly n bytes (trailing whitespace allowed), or NULL. */
+static cJSON *
+parse_exact(const char *s, size_t n)
+{
+	const char *end = NULL;
+	cJSON *j = cJSON_ParseWithLengthOpts(s, n, &end, 0);
+
+	if (j == NULL)
+		return NULL;
+	while (end < s + n && is_space(*end))
+		end++;
+	if (end != s + n) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}
+
 static const char *
 str_member(const cJSON *o, const char *name)
 {
@@ -930,7 +948,7 @@ alipay_resp_verify(const struct alipay_key *pub, const char *body, size_t len,
 	if (alipay_resp_extract(body, len, method, &off, &n, &is_error, err,
 	                        errlen) == -1)
 		goto out;
-	root = cJSON_ParseWithLength(body, len);
+	root = parse_exact(body, len);
 	if (!cJSON_IsObject(root)) {
 		seterr(err, errlen, "answer is not valid JSON");
 		goto out;
@@ -950,7 +968,7 @@ alipay_resp_verify(const struct alipay_key *pub, const char *body, size_t len,
 		seterr(err, errlen, "answer's signature does not verify");
 		goto out;
 	}
-	node = cJSON_ParseWithLength(body + off, n);
+	node = parse_exact(body + off, n);
 	if (!cJSON_IsObject(node)) {
 		seterr(err, errlen, "response node is not valid JSON");
 		cJSON_Delete(node);
