@@ -108,8 +108,8 @@ int alipay_verify_params(const struct alipay_key *alipay_pub,
 
 /* ---- synchronous answers ---- */
 
-/* A verified answer of the gateway.  Zero-initialise; free with
- * alipay_resp_free(). */
+/* A verified answer of the gateway, filled by alipay_resp_verify and
+ * alipay_call (which empty it first); free with alipay_resp_free(). */
 struct alipay_resp {
 	cJSON *node;      /* the parsed response node, owned */
 	int is_error;     /* the node was "error_response" */
@@ -140,7 +140,7 @@ int alipay_resp_verify(const struct alipay_key *alipay_pub, const char *body,
                        size_t len, const char *method, struct alipay_resp *out,
                        char *err, size_t errlen);
 
-/* 1 when code is "10000" (the call succeeded; sub_code is then empty). */
+/* 1 when the answer is verified and its code is "10000", else 0. */
 int alipay_resp_success(const struct alipay_resp *);
 
 void alipay_resp_free(struct alipay_resp *);
