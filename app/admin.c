@@ -1,6 +1,7 @@
 /* zufang-admin: configuration, migrations and the schema check. */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +11,19 @@
 #include "crypto.h"
 #include "log.h"
 #include "schema.h"
+#include "valid.h"
 
 enum { M_LOCK, M_APPLIED, M_RECORD, M__MAX };
+
+/* The administrator role (qsz.md 6: /payment/ali/pay_to_customer). */
+enum { A_SET, A_GET, A_LIST, A__MAX };
+
+static const char *const admin_sql[A__MAX] = {
+        [A_SET] = "UPDATE users SET is_admin = ? WHERE id = ?",
+        [A_GET] = "SELECT is_admin FROM users WHERE id = ?",
+        [A_LIST] = "SELECT id, nickname FROM users WHERE is_admin = 1 "
+                   "ORDER BY id",
+};
 
 static const char *const migrate_sql[M__MAX] = {
         [M_LOCK] = "SELECT GET_LOCK('zufang.migrate', 60)",
@@ -34,7 +46,13 @@ usage(void)
 	fprintf(stderr,
 	        "usage: zufang-admin config [KEY]   print the configuration\n"
 	        "       zufang-admin migrate        apply new migrations\n"
-	        "       zufang-admin check-sql      prepare every statement\n");
+	        "       zufang-admin check-sql      prepare every statement\n"
+	        "       zufang-admin admin grant USER_ID    make a user an "
+	        "administrator\n"
+	        "       zufang-admin admin revoke USER_ID   take the role "
+	        "back\n"
+	        "       zufang-admin admin list             list the "
+	        "administrators\n");
 }
 
 static int
@@ -213,6 +231,61 @@ cmd_check_sql(void)
 	return bad == 0 ? 0 : 1;
 }
 
+/* zufang-admin admin grant|revoke USER_ID, admin list. */
+static int
+cmd_admin(int argc, char **argv)
+{
+	struct db *d = app_db_new(admin_sql, A__MAX, 5, 0);
+	struct db_res *rows = NULL;
+	struct db_val a[2];
+	long long uid = 0;
+	int grant, rc = 1;
+	size_t i;
+
+	if (argc == 3 && strcmp(argv[2], "list") == 0) {
+		if (db_exec(d, A_LIST, NULL, 0, &rows, NULL, NULL) != DB_OK) {
+			fprintf(stderr, "zufang-admin: cannot read users\n");
+			goto out;
+		}
+		for (i = 0; i < rows->nrows; i++)
+			printf("%lld\t%s\n", db_int(rows, i, 0, 0),
+			       db_str(rows, i, 1) ? db_str(rows, i, 1) : "");
+		rc = 0;
+		goto out;
+	}
+	if (argc != 4 ||
+	    (strcmp(argv[2], "grant") != 0 && strcmp(argv[2], "revoke") != 0) ||
+	    valid_int(argv[3], strlen(argv[3]), 1, LLONG_MAX, &uid, NULL, 0) <
+	            0) {
+		usage();
+		rc = 2;
+		goto out;
+	}
+	grant = strcmp(argv[2], "grant") == 0;
+	a[0] = DB_INT(uid);
+	if (db_exec(d, A_GET, a, 1, &rows, NULL, NULL) != DB_OK) {
+		fprintf(stderr, "zufang-admin: cannot read users\n");
+		goto out;
+	}
+	if (rows->nrows != 1) {
+		fprintf(stderr, "zufang-admin: no user %lld\n", uid);
+		goto out;
+	}
+	a[0] = DB_INT(grant);
+	a[1] = DB_INT(uid);
+	if (db_exec(d, A_SET, a, 2, NULL, NULL, NULL) != DB_OK) {
+		fprintf(stderr, "zufang-admin: cannot update user %lld\n", uid);
+		goto out;
+	}
+	printf("user %lld %s\n", uid,
+	       grant ? "is an administrator" : "is not an administrator");
+	rc = 0;
+out:
+	db_res_free(rows);
+	db_free(d);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -231,6 +304,8 @@ main(int argc, char **argv)
 		rc = cmd_migrate();
 	} else if (strcmp(argv[1], "check-sql") == 0) {
 		rc = cmd_check_sql();
+	} else if (strcmp(argv[1], "admin") == 0) {
+		rc = cmd_admin(argc, argv);
 	} else {
 		usage();
 		rc = 2;

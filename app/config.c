@@ -30,6 +30,17 @@ const struct cfg_key config_keys[] = {
         {"wechat_secret", ""},
         {"wechat_secret_file", "{state}/secrets/wechat_secret"},
         {"wechat_trust_client_openid", "0"},
+        {"alipay_gateway", "https://openapi.alipay.com/gateway.do"},
+        {"alipay_auth_base", "https://openauth.alipay.com"},
+        {"alipay_app_id", ""},
+        {"alipay_seller_id", ""},
+        {"alipay_app_private_key_file",
+         "{state}/secrets/alipay_app_private_key"},
+        {"alipay_public_key_file", "{state}/secrets/alipay_public_key"},
+        {"alipay_auth_scope", "auth_user,auth_zhima"},
+        {"public_base_url", ""},
+        {"return_url_hosts", ""},
+        {"viewing_fee_fen", "1000"},
         {"http_timeout_ms", "5000"},
         {"http_ca_file", ""},
         {"token_ttl_s", "432000"},
@@ -126,6 +137,13 @@ config_load(struct config *c, int secrets)
 	c->wechat_api_base = config_value(c, "wechat_api_base");
 	c->wechat_appid = nonempty("wechat_appid");
 	c->http_ca_file = nonempty("http_ca_file");
+	c->alipay_gateway = config_value(c, "alipay_gateway");
+	c->alipay_auth_base = config_value(c, "alipay_auth_base");
+	c->alipay_app_id = nonempty("alipay_app_id");
+	c->alipay_seller_id = nonempty("alipay_seller_id");
+	c->alipay_auth_scope = config_value(c, "alipay_auth_scope");
+	c->public_base_url = nonempty("public_base_url");
+	c->return_url_hosts = config_value(c, "return_url_hosts");
 	c->log_level = log_level_parse(config_value(c, "log_level"));
 	if (c->log_level < 0) {
 		fprintf(stderr, "zufang: configuration log_level: must be "
@@ -159,6 +177,8 @@ config_load(struct config *c, int secrets)
 		return -1;
 	c->max_videos = (int)n;
 	if (num("port", 1, 65535, &n) < 0)
+		return -1;
+	if (num("viewing_fee_fen", 1, 10000000000LL, &c->viewing_fee_fen) < 0)
 		return -1;
 	if (!secrets)
 		return 0;

@@ -27,6 +27,15 @@ struct config {
 	const char *wechat_appid;
 	char *wechat_secret; /* secret, NULL when not configured */
 	int wechat_trust_client_openid;
+	/* Alipay (alipay.c loads the keys); app_id NULL: not configured. */
+	const char *alipay_gateway;
+	const char *alipay_auth_base;
+	const char *alipay_app_id;
+	const char *alipay_seller_id; /* NULL: not checked */
+	const char *alipay_auth_scope;
+	const char *public_base_url;  /* NULL: http://listen:port */
+	const char *return_url_hosts; /* ','-list; "": public_base_url's host */
+	long long viewing_fee_fen;
 	long http_timeout_ms;
 	const char *http_ca_file; /* NULL: system store */
 	long long token_ttl_s;

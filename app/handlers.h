@@ -36,6 +36,13 @@ HANDLER(h_invite_set);
 HANDLER(h_orders_create);
 HANDLER(h_orders_list);
 HANDLER(h_orders_cancel);
+HANDLER(h_alipay_payment_url);
+HANDLER(h_alipay_notify);
+HANDLER(h_alipay_auth_url);
+HANDLER(h_alipay_auth_notify);
+HANDLER(h_alipay_binding);
+HANDLER(h_alipay_zhima);
+HANDLER(h_alipay_transfer);
 
 #undef HANDLER
 

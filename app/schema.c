@@ -426,4 +426,83 @@ const char *const schema_sql[Q__MAX] = {
                 "JOIN house_photos p ON p.id = (SELECT q.id FROM "
                 "house_photos q WHERE q.house_id = j.hid "
                 "ORDER BY q.position, q.id LIMIT 1)",
+
+        /* ---- Alipay (alipay.c) ---- */
+
+        [Q_PAY_INSERT] = "INSERT INTO payments (out_trade_no, preorder_id, "
+                         "user_id, amount_fen) VALUES (?, ?, ?, ?)",
+        /* A trade for a notify: id, request, amount, state. */
+        [Q_PAY_LOCK] = "SELECT id, preorder_id, amount_fen, state "
+                       "FROM payments WHERE out_trade_no = ? FOR UPDATE",
+        /* Alipay's trade number and status. */
+        [Q_PAY_SET_PAID] = "UPDATE payments SET state = 1, trade_no = ?, "
+                           "trade_status = ?, paid_at = UTC_TIMESTAMP() "
+                           "WHERE id = ? AND state = 0",
+        [Q_PREORDER_SET_PAID] = "UPDATE preorders SET state = 2, "
+                                "paid_at = UTC_TIMESTAMP() "
+                                "WHERE id = ? AND state = 1",
+        /* States are kept a day after they expire, so that a late one is
+         * told "expired" rather than "unknown". */
+        [Q_AUTH_STATE_PURGE] = "DELETE FROM alipay_auth_states "
+                               "WHERE expires_at < UTC_TIMESTAMP() - "
+                               "INTERVAL 1 DAY",
+        [Q_AUTH_STATE_ADD] = "INSERT INTO alipay_auth_states (state_hash, "
+                             "user_id, expires_at) VALUES (?, ?, "
+                             "UTC_TIMESTAMP() + INTERVAL ? SECOND)",
+        /* Single use: taken whatever comes next.  Its user, and whether it
+         * is still valid. */
+        [Q_AUTH_STATE_TAKE] = "DELETE FROM alipay_auth_states "
+                              "WHERE state_hash = ? RETURNING user_id, "
+                              "expires_at > UTC_TIMESTAMP()",
+        /* Bind (again): the user, the sealed Alipay user id and access
+         * token, its lifetime (s), the sealed refresh token (or NULL) and
+         * its lifetime.  A new binding forgets the cached score. */
+        [Q_ALIPAY_BIND] =
+                "INSERT INTO alipay_accounts (user_id, alipay_user_enc, "
+                "access_token_enc, access_expires_at, refresh_token_enc, "
+                "refresh_expires_at) VALUES (?, ?, ?, UTC_TIMESTAMP() + "
+                "INTERVAL ? SECOND, ?, UTC_TIMESTAMP() + INTERVAL ? SECOND) "
+                "ON DUPLICATE KEY UPDATE "
+                "alipay_user_enc = VALUES(alipay_user_enc), "
+                "access_token_enc = VALUES(access_token_enc), "
+                "access_expires_at = VALUES(access_expires_at), "
+                "refresh_token_enc = VALUES(refresh_token_enc), "
+                "refresh_expires_at = VALUES(refresh_expires_at), "
+                "zhima_score = NULL, zhima_at = NULL, "
+                "bound_at = UTC_TIMESTAMP()",
+        /* The binding: access token, still valid for a minute, refresh
+         * token, still valid, cached score. */
+        [Q_ALIPAY_ACCOUNT] =
+                "SELECT access_token_enc, access_expires_at > "
+                "UTC_TIMESTAMP() + INTERVAL 60 SECOND, refresh_token_enc, "
+                "refresh_expires_at > UTC_TIMESTAMP(), zhima_score "
+                "FROM alipay_accounts WHERE user_id = ?",
+        /* Refreshed tokens: access token, lifetime, refresh token,
+         * lifetime, user. */
+        [Q_ALIPAY_TOKENS] =
+                "UPDATE alipay_accounts SET access_token_enc = ?, "
+                "access_expires_at = UTC_TIMESTAMP() + INTERVAL ? SECOND, "
+                "refresh_token_enc = ?, refresh_expires_at = "
+                "UTC_TIMESTAMP() + INTERVAL ? SECOND WHERE user_id = ?",
+        [Q_ALIPAY_ZHIMA] = "UPDATE alipay_accounts SET zhima_score = ?, "
+                           "zhima_at = UTC_TIMESTAMP() WHERE user_id = ?",
+        /* One transfer of an order at a time, across workers (the lock
+         * goes with the connection if a worker dies). */
+        [Q_XFER_LOCK] =
+                "SELECT GET_LOCK(CONCAT('zufang.transfer.', ?), 10)",
+        [Q_XFER_UNLOCK] =
+                "SELECT RELEASE_LOCK(CONCAT('zufang.transfer.', ?))",
+        [Q_XFER_GET] = "SELECT id, payee_type, payee_account_enc, amount_fen, "
+                       "COALESCE(remark, ''), state, alipay_order_id, "
+                       "pay_date, sub_code, attempts "
+                       "FROM transfers WHERE order_id = ?",
+        [Q_XFER_INSERT] = "INSERT INTO transfers (order_id, payee_type, "
+                          "payee_account_enc, amount_fen, remark, admin_id) "
+                          "VALUES (?, ?, ?, ?, ?, ?)",
+        [Q_XFER_ATTEMPT] = "UPDATE transfers SET attempts = attempts + 1 "
+                           "WHERE id = ?",
+        /* state, Alipay's order id, pay date, refusal, id */
+        [Q_XFER_DONE] = "UPDATE transfers SET state = ?, "
+                        "alipay_order_id = ?, pay_date = ?, sub_code = ? "
+                        "WHERE id = ?",
 };

@@ -426,6 +426,11 @@ db_exec(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
 			*affected = mysql_stmt_affected_rows(st);
 		if (insert_id != NULL)
 			*insert_id = mysql_stmt_insert_id(st);
+		/* A statement whose columns are known only once it ran
+		 * (DELETE ... RETURNING) gets its metadata now: unread rows
+		 * would put the connection out of sync. */
+		if (d->meta[id] == NULL && mysql_stmt_field_count(st) > 0)
+			d->meta[id] = mysql_stmt_result_metadata(st);
 		if (res != NULL)
 			return fetch_all(st, d->meta[id], id, res);
 		mysql_stmt_free_result(st);

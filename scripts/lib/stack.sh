@@ -3,6 +3,8 @@
 #
 #   zf_workers_start SOCKET OUT [VAR=VALUE...]   ZF_WORKERS_PID
 #   zf_wechat_start PORT APPID SECRET_FILE LOG   ZF_WECHAT_PID
+#   zf_alipay_keys DIR                           fresh keys for the fake
+#   zf_alipay_start PORT APPID SELLER DIR LOG    ZF_ALIPAY_PID
 #   zf_stop PID SIGNAL SECONDS                   signal, wait, then KILL
 #   zf_tail FILE...                              last lines of logs, to stderr
 
@@ -43,6 +45,41 @@ zf_wechat_start() {
 	ZF_WECHAT_PID=$!
 	if ! zf_wait_tcp 127.0.0.1 "$port" 20 "$ZF_WECHAT_PID"; then
 		zf_say "the fake WeChat did not listen on port $port (log: $log)"
+		return 1
+	fi
+}
+
+# Fresh keys for the fake Alipay in DIR (made once, mode 0600): our app's
+# key pair and the fake Alipay's, its public key also as the bare base64
+# the Alipay console shows (alipay_public_key.txt).
+zf_alipay_keys() {
+	local dir=$1
+	if [ -s "$dir/app_private_key.pem" ] &&
+		[ -s "$dir/alipay_public_key.txt" ]; then
+		return 0
+	fi
+	mkdir -p "$dir"
+	chmod 700 "$dir"
+	(umask 077 && /usr/bin/python3 "$ZF_REPO/tests/fakes/alipay.py" \
+		--gen-keys "$dir" >/dev/null) || {
+		zf_say "cannot make keys for the fake Alipay in $dir"
+		return 1
+	}
+	chmod 600 "$dir"/*
+}
+
+# The fake Alipay gateway (tests/fakes/alipay.py) on 127.0.0.1:PORT with
+# the keys of zf_alipay_keys DIR.
+zf_alipay_start() {
+	local port=$1 appid=$2 seller=$3 dir=$4 log=$5
+	setsid /usr/bin/python3 "$ZF_REPO/tests/fakes/alipay.py" --port "$port" \
+		--app-id "$appid" --seller-id "$seller" \
+		--app-public-key "$dir/app_public_key.pem" \
+		--private-key "$dir/alipay_private_key.pem" \
+		</dev/null >>"$log" 2>&1 &
+	ZF_ALIPAY_PID=$!
+	if ! zf_wait_tcp 127.0.0.1 "$port" 20 "$ZF_ALIPAY_PID"; then
+		zf_say "the fake Alipay did not listen on port $port (log: $log)"
 		return 1
 	fi
 }
