@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "alipay.h"
 #include "app.h"
@@ -26,8 +27,12 @@
 
 /* ---- the client, set up on first use in each worker ------------------- */
 
+/* A worker that could not set Alipay up tries again after this long. */
+#define SETUP_RETRY_S 30
+
 static struct {
-	int tried, ready;
+	time_t tried; /* when setup last ran; 0 never */
+	int ready;
 	char why[160]; /* why not ready */
 	struct alipay_key *app_key, *pub;
 	struct alipay_client cli;
@@ -38,17 +43,24 @@ static void
 setup(void)
 {
 	const struct config *c = &app.cfg;
+	const char *listen = config_value(c, "listen");
+	time_t now = time(NULL);
 	char err[160];
 	size_t n;
 
-	if (ali.tried)
+	if (ali.ready || (ali.tried != 0 && now - ali.tried < SETUP_RETRY_S))
 		return;
-	ali.tried = 1;
+	ali.tried = now;
+	alipay_key_free(ali.app_key);
+	alipay_key_free(ali.pub);
+	ali.app_key = ali.pub = NULL;
 	if (c->public_base_url != NULL)
 		snprintf(ali.base, sizeof(ali.base), "%s", c->public_base_url);
 	else
-		snprintf(ali.base, sizeof(ali.base), "http://%s:%s",
-		         config_value(c, "listen"), config_value(c, "port"));
+		snprintf(ali.base, sizeof(ali.base),
+		         strchr(listen, ':') ? "http://[%s]:%s"
+		                             : "http://%s:%s",
+		         listen, config_value(c, "port"));
 	n = strlen(ali.base);
 	while (n > 0 && ali.base[n - 1] == '/')
 		ali.base[--n] = '\0';
@@ -74,6 +86,11 @@ setup(void)
 		         "alipay: not configured (no Alipay public key)");
 		return;
 	}
+	if (c->public_base_url == NULL)
+		log_warn("alipay: public_base_url is not set: notifies and "
+		         "redirects go to %s, which Alipay must be able to "
+		         "reach",
+		         ali.base);
 	ali.cli.gateway = c->alipay_gateway;
 	ali.cli.app_id = c->alipay_app_id;
 	ali.cli.app_key = ali.app_key;
@@ -215,6 +232,43 @@ const struct pspec h_alipay_payment_url_params[] = {
         PARAM_END,
 };
 
+/* How long a trade can be paid (timeout_express); a payment URL asked
+ * for meanwhile reuses it, so a request has one payable trade at a time. */
+#define TRADE_TTL_S   1800
+#define TRADE_TIMEOUT "30m"
+
+/* The trade to pay request id with: the one still payable, else a new
+ * one (recorded).  Inside the request's transaction. */
+static enum status
+trade_of(long long id, long long uid, long long fen, char *trade, size_t len)
+{
+	struct db_val a[4] = {DB_INT(id), DB_INT(fen),
+	                      DB_INT(TRADE_TTL_S - 60)};
+	struct db_res *rows = NULL;
+	int rc;
+
+	if ((rc = db_exec(app.db, Q_PAY_OPEN, a, 3, &rows, NULL, NULL)) !=
+	    DB_OK)
+		return app_db_status(rc, "payment");
+	if (rows->nrows == 1 && strlen(db_str(rows, 0, 0)) < len) {
+		snprintf(trade, len, "%s", db_str(rows, 0, 0));
+		db_res_free(rows);
+		return ST_OK;
+	}
+	db_res_free(rows);
+	if (fresh_id(trade, len, "V", id) < 0)
+		return ST_INTERNAL;
+	a[0] = DB_STR(trade);
+	a[1] = DB_INT(id);
+	a[2] = DB_INT(uid);
+	a[3] = DB_INT(fen);
+	if ((rc = db_exec(app.db, Q_PAY_INSERT, a, 4, NULL, NULL, NULL)) !=
+	    DB_OK)
+		return app_db_status(rc, "payment");
+	log_info("payment %s: new trade of pre_order %lld", trade, id);
+	return ST_OK;
+}
+
 enum status
 h_alipay_payment_url(struct req *r, struct resp *res)
 {
@@ -222,7 +276,6 @@ h_alipay_payment_url(struct req *r, struct resp *res)
 	struct alipay_params extra = {0};
 	char trade[64], yuan[ALIPAY_YUAN_LEN], err[160], notify[URL_MAX + 32];
 	struct db_res *row = NULL;
-	struct db_val a[4];
 	cJSON *biz = NULL, *o;
 	char *biz_text = NULL, *url = NULL;
 	enum status st;
@@ -230,10 +283,22 @@ h_alipay_payment_url(struct req *r, struct resp *res)
 
 	if ((st = need_alipay(res)) != ST_OK)
 		return st;
-	if (fresh_id(trade, sizeof(trade), "V", id) < 0 ||
-	    alipay_fen_to_yuan(fee, yuan) < 0)
+	if (alipay_fen_to_yuan(fee, yuan) < 0)
 		return ST_INTERNAL;
 	snprintf(notify, sizeof(notify), "%s/payment/ali/notify", ali.base);
+	if ((st = orders_lock(res, id, r->uid, &row)) != ST_OK)
+		return st;
+	state = (int)db_int(row, 0, PO_STATE, 0);
+	db_res_free(row);
+	if (state != PO_CREATED) {
+		db_rollback(app.db);
+		return resp_fail(res, ST_CONFLICT,
+		                 "pre_order %lld is %s; only an unpaid request "
+		                 "can be paid",
+		                 id, orders_state_word(state));
+	}
+	if ((st = trade_of(id, r->uid, fee, trade, sizeof(trade))) != ST_OK)
+		goto fail;
 
 	/* The amount is the configured fee, never the client's. */
 	biz = cJSON_CreateObject();
@@ -241,6 +306,7 @@ h_alipay_payment_url(struct req *r, struct resp *res)
 	cJSON_AddStringToObject(biz, "total_amount", yuan);
 	cJSON_AddStringToObject(biz, "subject", "信息费");
 	cJSON_AddStringToObject(biz, "product_code", "QUICK_WAP_WAY");
+	cJSON_AddStringToObject(biz, "timeout_express", TRADE_TIMEOUT);
 	cJSON_AddStringToObject(biz, "quit_url", r->p[U_RETURN].s);
 	biz_text = cJSON_PrintUnformatted(biz);
 	alipay_params_add(&extra, "notify_url", notify);
@@ -251,39 +317,20 @@ h_alipay_payment_url(struct req *r, struct resp *res)
 		log_err("alipay: payment URL: %s",
 		        biz_text ? err : "no memory");
 		st = ST_INTERNAL;
-		goto out;
+		goto fail;
 	}
-
-	if ((st = orders_lock(res, id, r->uid, &row)) != ST_OK)
-		goto out;
-	state = (int)db_int(row, 0, PO_STATE, 0);
-	if (state != PO_CREATED) {
-		db_rollback(app.db);
-		st = resp_fail(
-		        res, ST_CONFLICT,
-		        "pre_order %lld is %s; only an unpaid request can "
-		        "be paid",
-		        id, orders_state_word(state));
-		goto out;
-	}
-	a[0] = DB_STR(trade);
-	a[1] = DB_INT(id);
-	a[2] = DB_INT(r->uid);
-	a[3] = DB_INT(fee);
-	if ((rc = db_exec(app.db, Q_PAY_INSERT, a, 4, NULL, NULL, NULL)) !=
-	            DB_OK ||
-	    (rc = db_commit(app.db)) != DB_OK) {
-		db_rollback(app.db);
+	if ((rc = db_commit(app.db)) != DB_OK) {
 		st = app_db_status(rc, "payment");
-		goto out;
+		goto fail;
 	}
-	log_info("payment %s: pre_order %lld, %s yuan", trade, id, yuan);
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "result", "SUCCESS");
 	cJSON_AddStringToObject(o, "payment_url", url);
 	resp_ans(res, o);
+	goto out;
+fail:
+	db_rollback(app.db);
 out:
-	db_res_free(row);
 	cJSON_Delete(biz);
 	free(biz_text);
 	free(url);
@@ -315,7 +362,7 @@ notify_apply(const struct alipay_params *p, long long fen)
 	const char *status = alipay_params_get(p, "trade_status");
 	const char *trade_no = alipay_params_get(p, "trade_no");
 	struct db_res *row = NULL;
-	struct db_val a[3];
+	struct db_val a[4];
 	long long pid, preorder;
 	uint64_t changed = 0;
 	int rc, tries,
@@ -355,15 +402,18 @@ notify_apply(const struct alipay_params *p, long long fen)
 		}
 		db_res_free(row);
 		row = NULL;
-		a[0] = trade_no ? DB_STR(trade_no) : DB_NULLV;
-		a[1] = DB_STR(status);
-		a[2] = DB_INT(pid);
-		if ((rc = db_exec(app.db, Q_PAY_SET_PAID, a, 3, NULL, NULL,
-		                  NULL)) != DB_OK)
-			goto fail;
 		a[0] = DB_INT(preorder);
 		if ((rc = db_exec(app.db, Q_PREORDER_SET_PAID, a, 1, NULL,
-		                  &changed, NULL)) != DB_OK ||
+		                  &changed, NULL)) != DB_OK)
+			goto fail;
+		/* Paid for a request no longer open (cancelled meanwhile, or
+		 * paid through another trade): kept as state 2, to refund. */
+		a[0] = DB_INT(changed == 1 ? 1 : 2);
+		a[1] = trade_no ? DB_STR(trade_no) : DB_NULLV;
+		a[2] = DB_STR(status);
+		a[3] = DB_INT(pid);
+		if ((rc = db_exec(app.db, Q_PAY_SET_PAID, a, 4, NULL, NULL,
+		                  NULL)) != DB_OK ||
 		    (rc = db_commit(app.db)) != DB_OK)
 			goto fail;
 		if (changed == 1)
@@ -755,7 +805,7 @@ access_token(struct resp *res, long long uid, const struct db_res *row,
 	char refresh[TOKEN_MAX], t1[TOKEN_MAX], t2[TOKEN_MAX];
 	const char *access, *next;
 	struct alipay_resp a = {0};
-	struct db_val v[5];
+	struct db_val v[6];
 	enum status st;
 	long na, nr = 0;
 	int rc;
@@ -790,14 +840,15 @@ access_token(struct resp *res, long long uid, const struct db_res *row,
 		                 "alipay: incomplete token answer");
 	}
 	strcpy(tok, access);
+	/* Without a new refresh token the old one keeps its expiry. */
 	v[0] = DB_BLOB(access_enc, (size_t)na);
 	v[1] = DB_INT(seconds(a.node, "expires_in", 3600));
-	v[2] = nr > 0 ? DB_BLOB(refresh_enc, (size_t)nr)
-	              : DB_TEXT(db_cell(row, 0, 2)->s, db_cell(row, 0, 2)->n);
+	v[2] = nr > 0 ? DB_BLOB(refresh_enc, (size_t)nr) : DB_NULLV;
 	v[3] = DB_INT(seconds(a.node, "re_expires_in", 2592000));
-	v[4] = DB_INT(uid);
+	v[4] = v[2];
+	v[5] = DB_INT(uid);
 	alipay_resp_free(&a);
-	if ((rc = db_exec(app.db, Q_ALIPAY_TOKENS, v, 5, NULL, NULL, NULL)) !=
+	if ((rc = db_exec(app.db, Q_ALIPAY_TOKENS, v, 6, NULL, NULL, NULL)) !=
 	    DB_OK)
 		return app_db_status(rc, "alipay tokens");
 	log_info("alipay: user %lld: access token refreshed", uid);
@@ -937,13 +988,13 @@ const struct pspec h_alipay_transfer_params[] = {
         PARAM_END,
 };
 
-/* Is a loopback address? */
+/* The machine itself, as nginx allows it (127.0.0.1, ::1). */
 static int
 loopback(const char *addr)
 {
 	return addr != NULL &&
-	       (strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0 ||
-	        strncmp(addr, "::ffff:127.", 11) == 0);
+	       (strcmp(addr, "127.0.0.1") == 0 || strcmp(addr, "::1") == 0 ||
+	        strcmp(addr, "::ffff:127.0.0.1") == 0);
 }
 
 /* The payee account, checked for its type. */
@@ -952,7 +1003,7 @@ payee(struct req *r, struct resp *res, enum status *st)
 {
 	const struct pval *a = &r->p[T_ACOUNT], *b = &r->p[T_ACCOUNT];
 	const char *acct;
-	size_t n;
+	size_t n, i;
 
 	if (a->set && b->set && strcmp(a->s, b->s) != 0) {
 		*st = resp_fail(res, ST_PARAM,
@@ -965,6 +1016,15 @@ payee(struct req *r, struct resp *res, enum status *st)
 	}
 	acct = a->set ? a->s : b->s;
 	n = strlen(acct);
+	for (i = 0; i < n; i++)
+		if (acct[i] <= ' ' || acct[i] > '~') {
+			*st = resp_fail(res, ST_PARAM,
+			                "%s: letters, digits and punctuation "
+			                "only",
+			                a->set ? "payee_acount"
+			                       : "payee_account");
+			return NULL;
+		}
 	if (r->p[T_TYPE].i == 0 && (n != 16 || strncmp(acct, "2088", 4) != 0 ||
 	                            strspn(acct, "0123456789") != n)) {
 		*st = resp_fail(res, ST_PARAM,
@@ -1000,14 +1060,24 @@ judge(int rc, const struct alipay_resp *a, int query, struct outcome *o)
 	memset(o, 0, sizeof(*o));
 	if (rc != ALIPAY_OK)
 		return; /* unknown */
-	if (alipay_resp_success(a)) {
+	if (query) {
+		/* Only SUCCESS is paid, FAIL failed, ORDER_NOT_EXIST not
+		 * there; anything else (DEALING, errors) is still unknown. */
 		v = member(a->node, "status", tmp, sizeof(tmp));
-		if (query && v != NULL && strcmp(v, "SUCCESS") != 0) {
-			/* FAIL, DEALING, ...: unknown unless FAIL. */
-			o->state = strcmp(v, "FAIL") == 0 ? 2 : 0;
-			snprintf(o->sub, sizeof(o->sub), "%s", v);
+		if (!alipay_resp_success(a) || v == NULL ||
+		    strcmp(v, "SUCCESS") != 0) {
+			if (!alipay_resp_success(a))
+				v = a->sub_code;
+			snprintf(o->sub, sizeof(o->sub), "%s", v ? v : "");
+			o->state =
+			        v != NULL && (strcmp(v, "FAIL") == 0 ||
+			                      strcmp(v, "ORDER_NOT_EXIST") == 0)
+			                ? 2
+			                : 0;
 			return;
 		}
+	}
+	if (alipay_resp_success(a)) {
 		o->state = 1;
 		if ((v = member(a->node, "order_id", tmp, sizeof(tmp))) != NULL)
 			snprintf(o->order, sizeof(o->order), "%s", v);
@@ -1077,9 +1147,9 @@ transfer(long long id, const char *order, int attempted, const char *biz,
 		if (attempted) {
 			transfer_call("alipay.fund.trans.order.query", qtext, 1,
 			              o);
-			/* Paid, still unknown, or failed for good: done. */
-			if (!(o->state == 2 &&
-			      strcmp(o->sub, "ORDER_NOT_EXIST") == 0))
+			/* Paid, or still unknown: done.  Not there, or failed:
+			 * surely not paid. */
+			if (o->state != 2)
 				break;
 		}
 		if (db_exec(app.db, Q_XFER_ATTEMPT, &v, 1, NULL, NULL, NULL) !=
@@ -1216,7 +1286,9 @@ h_alipay_transfer(struct req *r, struct resp *res)
 			cJSON_AddStringToObject(biz, "remark", remark);
 		biz_text = cJSON_PrintUnformatted(biz);
 		cJSON_Delete(biz);
-		transfer(id, order, n > 0 && o.state == 0, biz_text, &o);
+		/* Any earlier attempt is asked about first, whatever was
+		 * recorded of it. */
+		transfer(id, order, n > 0, biz_text, &o);
 		if ((rc = record(id, &o)) != DB_OK) {
 			st = app_db_status(rc, "transfer");
 			goto out;

@@ -11,9 +11,9 @@
 
 #define CODE_LEN 8
 
-/* Upper case and digits without look-alikes (0 O, 1 I L). 32 symbols: 40
- * bits a code. */
-static const char alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+/* Upper case and digits without look-alikes (0 O, 1 I): 32 symbols, so
+ * each random byte's low 5 bits pick one without bias; 40 bits a code. */
+static const char alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
 /* A fresh random code; 0, or -1. */
 static int
@@ -25,7 +25,7 @@ code_new(char out[CODE_LEN + 1])
 	if (crypto_random(rnd, sizeof(rnd)) != 0)
 		return -1;
 	for (i = 0; i < CODE_LEN; i++)
-		out[i] = alphabet[rnd[i] % (sizeof(alphabet) - 1)];
+		out[i] = alphabet[rnd[i] & 31];
 	out[CODE_LEN] = '\0';
 	return 0;
 }

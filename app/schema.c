@@ -435,9 +435,17 @@ const char *const schema_sql[Q__MAX] = {
         [Q_PAY_LOCK] = "SELECT id, preorder_id, amount_fen, state "
                        "FROM payments WHERE out_trade_no = ? FOR UPDATE",
         /* Alipay's trade number and status. */
-        [Q_PAY_SET_PAID] = "UPDATE payments SET state = 1, trade_no = ?, "
+        /* state (1 paid, 2 paid but its request was no longer open),
+         * Alipay's trade number and status. */
+        [Q_PAY_SET_PAID] = "UPDATE payments SET state = ?, trade_no = ?, "
                            "trade_status = ?, paid_at = UTC_TIMESTAMP() "
                            "WHERE id = ? AND state = 0",
+        /* The newest trade of a request (?) still payable: unpaid, of
+         * this amount (?), younger than its timeout_express (?, s). */
+        [Q_PAY_OPEN] = "SELECT out_trade_no FROM payments "
+                       "WHERE preorder_id = ? AND state = 0 AND "
+                       "amount_fen = ? AND created_at > UTC_TIMESTAMP() - "
+                       "INTERVAL ? SECOND ORDER BY id DESC LIMIT 1",
         [Q_PREORDER_SET_PAID] = "UPDATE preorders SET state = 2, "
                                 "paid_at = UTC_TIMESTAMP() "
                                 "WHERE id = ? AND state = 1",
@@ -482,8 +490,10 @@ const char *const schema_sql[Q__MAX] = {
         [Q_ALIPAY_TOKENS] =
                 "UPDATE alipay_accounts SET access_token_enc = ?, "
                 "access_expires_at = UTC_TIMESTAMP() + INTERVAL ? SECOND, "
-                "refresh_token_enc = ?, refresh_expires_at = "
-                "UTC_TIMESTAMP() + INTERVAL ? SECOND WHERE user_id = ?",
+                "refresh_expires_at = IF(? IS NULL, refresh_expires_at, "
+                "UTC_TIMESTAMP() + INTERVAL ? SECOND), "
+                "refresh_token_enc = IFNULL(?, refresh_token_enc) "
+                "WHERE user_id = ?",
         [Q_ALIPAY_ZHIMA] = "UPDATE alipay_accounts SET zhima_score = ?, "
                            "zhima_at = UTC_TIMESTAMP() WHERE user_id = ?",
         /* One transfer of an order at a time, across workers (the lock

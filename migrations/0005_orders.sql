@@ -54,11 +54,13 @@ CREATE TABLE preorders (
 -- out_trade_no per payment URL; the amount fixed when it was made.
 CREATE TABLE payments (
 	id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
-	out_trade_no VARCHAR(64) CHARACTER SET ascii NOT NULL,
+	out_trade_no VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
 	preorder_id BIGINT UNSIGNED NOT NULL,
 	user_id BIGINT UNSIGNED NOT NULL,
 	amount_fen BIGINT UNSIGNED NOT NULL,
-	state TINYINT NOT NULL DEFAULT 0 COMMENT '0 waiting, 1 paid',
+	-- 0 waiting, 1 paid, 2 paid after its request was no longer open
+	-- (cancelled meanwhile, or paid through another trade): refund it.
+	state TINYINT NOT NULL DEFAULT 0,
 	trade_no VARCHAR(64) CHARACTER SET ascii NULL COMMENT 'Alipay''s',
 	trade_status VARCHAR(32) CHARACTER SET ascii NULL COMMENT 'last notified',
 	created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -74,7 +76,7 @@ CREATE TABLE payments (
 -- data key (AES-256-GCM bound to column and user), the Zhima score cache.
 CREATE TABLE alipay_accounts (
 	user_id BIGINT UNSIGNED NOT NULL,
-	alipay_user_enc VARBINARY(128) NOT NULL,
+	alipay_user_enc VARBINARY(256) NOT NULL,
 	access_token_enc VARBINARY(512) NOT NULL,
 	access_expires_at DATETIME NOT NULL,
 	refresh_token_enc VARBINARY(512) NULL,
@@ -105,7 +107,7 @@ CREATE TABLE alipay_auth_states (
 -- the idempotency key and Alipay's out_biz_no.
 CREATE TABLE transfers (
 	id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
-	order_id VARCHAR(64) CHARACTER SET ascii NOT NULL,
+	order_id VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
 	payee_type VARCHAR(16) CHARACTER SET ascii NOT NULL,
 	payee_account_enc VARBINARY(256) NOT NULL,
 	amount_fen BIGINT UNSIGNED NOT NULL,

@@ -218,13 +218,35 @@ def test_pay_a_viewing_request(api, fake, preorder, db):
     assert payment_row(db, out) == [["1", "1000", "TRADE_SUCCESS", "1"]]
 
 
-def test_payment_url_fresh_trade_each_time(api, fake, preorder, db):
+def test_payment_url_one_payable_trade(api, fake, preorder, db):
+    """A request has one payable trade at a time: asked again within its
+    30 minutes, the URL pays the same trade; after that, a new one."""
     renter, _, pid = preorder
     a = json.loads(url_params(payment_url(api, renter, pid))["biz_content"])
+    assert a["timeout_express"] == "30m"
     b = json.loads(url_params(payment_url(api, renter, pid))["biz_content"])
-    assert a["out_trade_no"] != b["out_trade_no"]
+    assert a["out_trade_no"] == b["out_trade_no"]
+    assert db.value("SELECT COUNT(*) FROM payments WHERE preorder_id = %d"
+                    % pid) == "1"
+    db.run("UPDATE payments SET created_at = created_at - INTERVAL 31 MINUTE "
+           "WHERE preorder_id = %d" % pid)
+    c = json.loads(url_params(payment_url(api, renter, pid))["biz_content"])
+    assert c["out_trade_no"] != a["out_trade_no"]
     assert db.value("SELECT COUNT(*) FROM payments WHERE preorder_id = %d"
                     % pid) == "2"
+
+
+def test_notify_after_a_cancel_is_kept_for_a_refund(api, fake, preorder, db):
+    """Paid at Alipay after the request was cancelled: the money is
+    recorded (payment state 2, to refund), the request stays cancelled."""
+    renter, _, pid = preorder
+    out = open_cashier(fake, payment_url(api, renter, pid))
+    api.ok("/order/cancel_preorder", token=renter.token,
+           data={"pre_order_id": pid})
+    paid = fake.post("/__fake__/pay", {"out_trade_no": out})
+    assert paid["notify"]["body"] == "success", paid
+    assert state_of(db, pid) == "6"
+    assert payment_row(db, out) == [["2", "1000", "TRADE_SUCCESS", "1"]]
 
 
 def test_fake_refuses_a_tampered_payment_url(api, fake, preorder):
@@ -685,6 +707,15 @@ def test_transfer_refused_by_alipay(api, fake, make_user):
     p, body = transfer(api, a)
     assert body["status"] == 9 and "PAYEE_NOT_EXIST" in body["msg"], body
     assert fake.transfers(p["order_id"]) == []
+    # Called again: asked about first, then made once.
+    _, body = transfer(api, a, **p)
+    assert body["status"] == 0, body
+    assert len(fake.transfers(p["order_id"])) == 1
+    methods = [c["method"] for c in fake.get("/__fake__/calls")
+               if p["order_id"] in c.get("params", {}).get("biz_content", "")]
+    assert methods == ["alipay.fund.trans.toaccount.transfer",
+                       "alipay.fund.trans.order.query",
+                       "alipay.fund.trans.toaccount.transfer"], methods
 
 
 def test_transfer_not_for_users(api, fake, user):
@@ -710,7 +741,8 @@ def test_transfer_refused_from_outside(api, fake, make_user):
     u = urllib.parse.urlsplit(api.base)
     conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30,
                                       source_address=("127.0.0.2", 0))
-    body = urllib.parse.urlencode({"order_id": "x" + os.urandom(6).hex(),
+    order = "x" + os.urandom(6).hex()
+    body = urllib.parse.urlencode({"order_id": order,
                                    "payee_type": "ALIPAY_LOGONID",
                                    "payee_acount": "a@example.com",
                                    "amount": "1.00"})
@@ -720,6 +752,7 @@ def test_transfer_refused_from_outside(api, fake, make_user):
     r = conn.getresponse()
     data = json.loads(r.read())
     assert r.status == 403 and data["status"] == 7, data
+    assert fake.transfers(order) == []
     # Through any other route, that address is served as usual.
     conn.request("GET", "/ping")
     r = conn.getresponse()
@@ -736,6 +769,10 @@ def test_transfer_refused_from_outside(api, fake, make_user):
     ({"payee_type": "ALIPAY_USERID", "payee_acount": "2089123412341234"},
      "payee_acount"),
     ({"payee_acount": "not an account"}, "payee_acount"),
+    ({"payee_acount": "\U0001F600" * 90 + "@example.com"}, "payee_acount"),
+    ({"payee_acount": "a" * 95 + "@ex.com"}, "payee_acount"),
+    ({"payee_acount": "\U0001F600" * 20 + "@ex.com"}, "payee_acount"),
+    ({"payee_acount": "支付@example.com"}, "payee_acount"),
     ({"payee_acount": "", "payee_account": ""}, "payee_acount"),
     ({"payee_account": "other@example.com"}, "payee_account"),
     ({"order_id": "has space"}, "order_id"),

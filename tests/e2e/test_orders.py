@@ -9,7 +9,7 @@ import pytest
 
 from conftest import LOGIN_FIRST
 
-CODE_RE = re.compile(r"^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$")
+CODE_RE = re.compile(r"^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{8}$")
 
 RELEASABLE = {"longitude": "116.397", "latitude": "39.909", "house_rent": "2000",
               "house_size": "50", "description_title": "整租一居"}
