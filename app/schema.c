@@ -62,15 +62,26 @@
 	" AND (? IS NULL OR"                                                   \
 	" (? >> COALESCE(" SEARCH_USER_TYPE("houses.") ", 63)) & 1)"
 
+/* The photo urls of a listing (t: its table and a dot) in upload order,
+ * one per line (urls are the service's own names, without line breaks),
+ * from the covering index ix_house_photos_list; NULL when none.  The
+ * connection's group_concat_max_len (lib/db.c) holds any number. */
+#define SEARCH_PHOTO_URLS(t)                                                   \
+	"(SELECT GROUP_CONCAT(p.url ORDER BY p.position, p.id SEPARATOR "      \
+	"'\\n') FROM house_photos p WHERE p.house_id = " t "id)"
+
 /* The columns of an answer after the id and the sort key (search.c, P_*);
  * t: the listings' table and a dot.  A subquery in the select list runs
  * for the rows returned only. */
-#define SEARCH_COLUMNS(t)                                                      \
+#define SEARCH_COLUMNS(t) SEARCH_COLUMNS_UT(t, SEARCH_USER_TYPE(t))
+/* The same with the publisher's user type from the expression ut. */
+#define SEARCH_COLUMNS_UT(t, ut)                                               \
 	t "house_rent, " t "status, DATE(" t "created_at), "                   \
-	t "house_size, " SEARCH_USER_TYPE(t) ", "                              \
+	t "house_size, " ut ", "                                               \
 	"TIMESTAMPDIFF(SECOND, " t "release_time, UTC_TIMESTAMP()), "          \
 	t "payment_type, " t "praise_count, " t "house_type, "                 \
-	t "description_title, " t "longitude, " t "latitude"
+	t "description_title, " t "longitude, " t "latitude, "                 \
+	SEARCH_PHOTO_URLS(t)
 
 /* By distance, the first of a box, with every column: the point, the box,
  * the filters. */
@@ -117,9 +128,10 @@
 		SEARCH_WIDE(key, order, SEARCH_BASIC SEARCH_EXTRA)
 
 #define SEARCH_PAGE                                                            \
-	"SELECT SQL_NO_CACHE h.id, 0, " SEARCH_COLUMNS("h.")                   \
+	"SELECT SQL_NO_CACHE h.id, 0, " SEARCH_COLUMNS_UT("h.", "u.user_type") \
 	" FROM JSON_TABLE(?, '$[*]' COLUMNS (hid BIGINT UNSIGNED PATH '$'))"   \
-	" AS j JOIN houses h ON h.id = j.hid WHERE h.status = 1"
+	" AS j JOIN houses h ON h.id = j.hid"                                  \
+	" LEFT JOIN users u ON u.id = h.user_id WHERE h.status = 1"
 
 /* clang-format on */
 
@@ -371,12 +383,7 @@ const char *const schema_sql[Q__MAX] = {
          * order), with a dummy sort key. */
         [Q_SEARCH_PAGE] = SEARCH_PAGE,
 
-        /* The photos of all the listings of a JSON array of ids, in any
-         * order (search.c sorts them by position). */
-        [Q_SEARCH_PHOTOS] =
-                "SELECT SQL_NO_CACHE p.house_id, p.position, p.id, p.url "
-                "FROM JSON_TABLE(?, '$[*]' COLUMNS (hid BIGINT UNSIGNED "
-                "PATH '$')) AS j JOIN house_photos p ON p.house_id = j.hid",
+
 
         /* ---- invitations (invite.c) ---- */
 

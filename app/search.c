@@ -874,7 +874,7 @@ json_cell_int(struct buf *b, const struct db_res *rows, size_t i, size_t col)
 }
 
 /* Columns of the whole rows (Q_SEARCH_NEAR, _WIDE_, _PAGE: SEARCH_COLUMNS
- * after the id and the sort key) and of Q_SEARCH_PHOTOS. */
+ * after the id and the sort key). */
 enum {
 	P_ID,
 	P_KEY,
@@ -889,13 +889,13 @@ enum {
 	P_TYPE,
 	P_TITLE,
 	P_LONGITUDE,
-	P_LATITUDE
+	P_LATITUDE,
+	P_PHOTOS /* urls, one per line */
 };
-enum { F_HOUSE, F_POSITION, F_ID, F_URL };
 
 /* A row of a result, found by listing id. */
 struct ref {
-	long long id, pos, pid;
+	long long id;
 	size_t row;
 };
 
@@ -904,24 +904,18 @@ cmp_ref(const void *x, const void *y)
 {
 	const struct ref *a = x, *b = y;
 
-	if (a->id != b->id)
-		return a->id < b->id ? -1 : 1;
-	if (a->pos != b->pos)
-		return a->pos < b->pos ? -1 : 1;
-	return (a->pid > b->pid) - (a->pid < b->pid);
+	return (a->id > b->id) - (a->id < b->id);
 }
 
-/* The rows' ids (and photo order) sorted, in the request's arena. */
+/* The rows' ids sorted, in the request's arena. */
 static struct ref *
-refs(struct req *r, const struct db_res *rows, int photos)
+refs(struct req *r, const struct db_res *rows)
 {
 	struct ref *v = arena_alloc(r->a, (rows->nrows + 1) * sizeof(*v));
 	size_t i;
 
 	for (i = 0; i < rows->nrows; i++) {
 		v[i].id = db_int(rows, i, 0, 0);
-		v[i].pos = photos ? db_int(rows, i, F_POSITION, 0) : 0;
-		v[i].pid = photos ? db_int(rows, i, F_ID, 0) : 0;
 		v[i].row = i;
 	}
 	qsort(v, rows->nrows, sizeof(*v), cmp_ref);
@@ -944,15 +938,32 @@ ref_find(const struct ref *v, size_t n, long long id)
 	return lo < n && v[lo].id == id ? lo : n;
 }
 
-/* One listing of the answer: row i of the page, its photos from ph. */
+/* The '\n'-separated urls of P_PHOTOS as JSON strings. */
 static void
-item(struct buf *b, const struct search *s, const struct db_res *page, size_t i,
-     const struct db_res *photos, const struct ref *ph, size_t k)
+json_urls(struct buf *b, const char *urls)
+{
+	const char *nl;
+	char *one;
+
+	while (urls != NULL && *urls != '\0') {
+		nl = strchr(urls, '\n');
+		one = xstrndup(urls, nl ? (size_t)(nl - urls) : strlen(urls));
+		json_str(b, one);
+		free(one);
+		if (nl == NULL)
+			break;
+		buf_addc(b, ',');
+		urls = nl + 1;
+	}
+}
+
+/* One listing of the answer: row i of the page. */
+static void
+item(struct buf *b, const struct search *s, const struct db_res *page, size_t i)
 {
 	const struct db_val *lng = db_cell(page, i, P_LONGITUDE);
 	const struct db_val *lat = db_cell(page, i, P_LATITUDE);
 	long long id = db_int(page, i, P_ID, 0);
-	int first = 1;
 
 	buf_adds(b, "{\"house_id\":");
 	json_int(b, id);
@@ -972,12 +983,7 @@ item(struct buf *b, const struct search *s, const struct db_res *page, size_t i,
 	buf_adds(b, ",\"user_type\":");
 	json_cell_int(b, page, i, P_USER_TYPE);
 	buf_adds(b, ",\"photos\":[");
-	for (; k < photos->nrows && ph[k].id == id; k++) {
-		if (!first)
-			buf_addc(b, ',');
-		first = 0;
-		json_str(b, db_str(photos, ph[k].row, F_URL));
-	}
+	json_urls(b, db_str(page, i, P_PHOTOS));
 	buf_adds(b, "],\"duration\":");
 	json_cell_int(b, page, i, P_DURATION);
 	buf_adds(b, ",\"payment_type\":");
@@ -995,15 +1001,15 @@ item(struct buf *b, const struct search *s, const struct db_res *page, size_t i,
 	buf_addc(b, '}');
 }
 
-/* The page s->c[shift..k) into res, with every column from s->rows or,
- * for candidates from cells, one query for the listings still released;
- * the photos of all of them in another. */
+/* The page s->c[shift..k) into res, with every column (photos included)
+ * from s->rows or, for candidates from cells, one query for the listings
+ * still released. */
 static enum status
 answer(struct req *r, struct search *s, struct resp *res)
 {
-	struct db_res *page = s->rows, *photos = NULL;
+	struct db_res *page = s->rows;
 	struct buf ids = {0}, out = {0};
-	struct ref *pg = NULL, *ph;
+	struct ref *pg = NULL;
 	struct db_val arg;
 	size_t i, j, end = s->n < (size_t)s->k ? s->n : (size_t)s->k;
 	enum status st = ST_OK;
@@ -1022,16 +1028,13 @@ answer(struct req *r, struct search *s, struct resp *res)
 	}
 	buf_addc(&ids, ']');
 	arg = DB_TEXT(ids.p, ids.len);
-	if ((page == NULL && (rc = db_exec(app.db, Q_SEARCH_PAGE, &arg, 1,
-	                                   &page, NULL, NULL)) != DB_OK) ||
-	    (rc = db_exec(app.db, Q_SEARCH_PHOTOS, &arg, 1, &photos, NULL,
-	                  NULL)) != DB_OK) {
+	if (page == NULL && (rc = db_exec(app.db, Q_SEARCH_PAGE, &arg, 1, &page,
+	                                  NULL, NULL)) != DB_OK) {
 		st = app_db_status(rc, "search page");
 		goto out;
 	}
 	if (page != s->rows)
-		pg = refs(r, page, 0);
-	ph = refs(r, photos, 1);
+		pg = refs(r, page);
 	buf_addc(&out, '[');
 	for (i = (size_t)s->shift; i < end; i++) {
 		/* Rows of s->rows are the candidates; the page's are found by
@@ -1046,8 +1049,7 @@ answer(struct req *r, struct search *s, struct resp *res)
 		if (!first)
 			buf_addc(&out, ',');
 		first = 0;
-		item(&out, s, page, j, photos, ph,
-		     ref_find(ph, photos->nrows, s->c[i].id));
+		item(&out, s, page, j);
 	}
 	buf_addc(&out, ']');
 	resp_ans(res, cJSON_CreateRaw(out.p));
@@ -1056,7 +1058,6 @@ out:
 	buf_free(&out);
 	if (page != s->rows)
 		db_res_free(page);
-	db_res_free(photos);
 	return st;
 }
 

@@ -31,7 +31,7 @@ struct db {
 static const char *init_sql =
         "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,"
         "NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
-        "NO_ENGINE_SUBSTITUTION'";
+        "NO_ENGINE_SUBSTITUTION', group_concat_max_len = 1048576";
 
 static char *
 dupnull(const char *s)
