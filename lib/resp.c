@@ -157,8 +157,13 @@ resp_render(const struct resp *r, const char *rid, struct buf *out)
 		ans = cJSON_PrintUnformatted(r->ans);
 	if (m == NULL || (r->ans != NULL && ans == NULL))
 		abort(); /* out of memory */
-	buf_addf(out, "{\"status\":%d,\"msg\":%s,\"ans\":%s}",
-	         status_code(r->st), m, ans ? ans : "{}");
+	/* Pieces, not one format: ans may be tens of kilobytes, which a
+	 * printf into a buffer that turns out too small writes twice. */
+	buf_addf(out, "{\"status\":%d,\"msg\":", status_code(r->st));
+	buf_adds(out, m);
+	buf_adds(out, ",\"ans\":");
+	buf_adds(out, ans ? ans : "{}");
+	buf_addc(out, '}');
 	free(m);
 	free(ans);
 }
