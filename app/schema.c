@@ -105,6 +105,17 @@
 	" AND " SEARCH_HAV("") " <= ? AND " bound filters                      \
 	" ORDER BY " order " LIMIT ?"
 
+/* A circle inside one cell, with every column: as SEARCH_CELL without the
+ * bound.  The rows are read in the index's order and only the first ones
+ * that pass are looked up whole. */
+#define SEARCH_ONE(ix, key, order, filters)                                    \
+	"SELECT SQL_NO_CACHE id, " key ", " SEARCH_COLUMNS("houses.")          \
+	" FROM houses FORCE INDEX (ix_houses_search_" ix ")"                   \
+	" WHERE search_cell = ?"                                               \
+	" AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?"          \
+	" AND " SEARCH_HAV("") " <= ?" filters                                 \
+	" ORDER BY " order " LIMIT ?"
+
 /* A whole circle, with every column: the box, the point, the haversine of
  * the radius, the filters. */
 #define SEARCH_WIDE(key, order, filters)                                       \
@@ -114,9 +125,13 @@
 	" AND " SEARCH_HAV("") " <= ?" filters                                 \
 	" ORDER BY " order " LIMIT ?"
 
-/* The statements of one order: a cell, the whole circle; each without
- * filters, with the basic ones (_B), with all (_F). */
+/* The statements of one order: a cell, the only cell, the whole circle;
+ * each without filters, with the basic ones (_B), with all (_F). */
 #define SEARCH_ORDER(up, ix, key, bound, order)                                \
+	[Q_SEARCH_ONE_##up] = SEARCH_ONE(ix, key, order, ""),                  \
+	[Q_SEARCH_ONE_##up##_B] = SEARCH_ONE(ix, key, order, SEARCH_BASIC),    \
+	[Q_SEARCH_ONE_##up##_F] =                                              \
+		SEARCH_ONE(ix, key, order, SEARCH_BASIC SEARCH_EXTRA),         \
 	[Q_SEARCH_CELL_##up] = SEARCH_CELL(ix, key, bound, order, ""),         \
 	[Q_SEARCH_CELL_##up##_B] =                                             \
 		SEARCH_CELL(ix, key, bound, order, SEARCH_BASIC),              \
@@ -383,8 +398,6 @@ const char *const schema_sql[Q__MAX] = {
          * order), with a dummy sort key. */
         [Q_SEARCH_PAGE] = SEARCH_PAGE,
 
-
-
         /* ---- invitations (invite.c) ---- */
 
         /* The user's code, unless the user has one: the caller reads it
@@ -397,10 +410,9 @@ const char *const schema_sql[Q__MAX] = {
                           "WHERE i.user_id = ?",
         [Q_INVITE_OWNER] = "SELECT user_id FROM invite_codes WHERE code = ?",
         /* Once only: no row changes when a friend is set already. */
-        [Q_INVITE_SET_FRIEND] =
-                "UPDATE invite_codes SET friend_id = ?, "
-                "friend_set_at = UTC_TIMESTAMP() "
-                "WHERE user_id = ? AND friend_id IS NULL",
+        [Q_INVITE_SET_FRIEND] = "UPDATE invite_codes SET friend_id = ?, "
+                                "friend_set_at = UTC_TIMESTAMP() "
+                                "WHERE user_id = ? AND friend_id IS NULL",
 
         /* ---- viewing requests (orders.c) ---- */
 
@@ -416,12 +428,12 @@ const char *const schema_sql[Q__MAX] = {
         [Q_PREORDER_SET_STATE] = "UPDATE preorders SET state = ? "
                                  "WHERE id = ? AND state = ?",
 #define PREORDER_LIST(who)                                                     \
-        "SELECT p.id, p.house_id, p.renter_id, p.owner_id, p.state, "      \
-        "DATE_FORMAT(p.created_at, '%Y-%m-%d %H:%i:%s'), "                 \
-        "DATE_FORMAT(p.paid_at, '%Y-%m-%d %H:%i:%s'), "                    \
-        "h.description_title, h.house_rent "                               \
-        "FROM preorders p JOIN houses h ON h.id = p.house_id "             \
-        "WHERE p." who " = ? ORDER BY p.id DESC LIMIT ?, ?"
+	"SELECT p.id, p.house_id, p.renter_id, p.owner_id, p.state, "          \
+	"DATE_FORMAT(p.created_at, '%Y-%m-%d %H:%i:%s'), "                     \
+	"DATE_FORMAT(p.paid_at, '%Y-%m-%d %H:%i:%s'), "                        \
+	"h.description_title, h.house_rent "                                   \
+	"FROM preorders p JOIN houses h ON h.id = p.house_id "                 \
+	"WHERE p." who " = ? ORDER BY p.id DESC LIMIT ?, ?"
         /* A page of a user's requests, newest first: shift, count. */
         [Q_PREORDER_LIST_RENTER] = PREORDER_LIST("renter_id"),
         [Q_PREORDER_LIST_OWNER] = PREORDER_LIST("owner_id"),
@@ -505,10 +517,8 @@ const char *const schema_sql[Q__MAX] = {
                            "zhima_at = UTC_TIMESTAMP() WHERE user_id = ?",
         /* One transfer of an order at a time, across workers (the lock
          * goes with the connection if a worker dies). */
-        [Q_XFER_LOCK] =
-                "SELECT GET_LOCK(CONCAT('zufang.transfer.', ?), 10)",
-        [Q_XFER_UNLOCK] =
-                "SELECT RELEASE_LOCK(CONCAT('zufang.transfer.', ?))",
+        [Q_XFER_LOCK] = "SELECT GET_LOCK(CONCAT('zufang.transfer.', ?), 10)",
+        [Q_XFER_UNLOCK] = "SELECT RELEASE_LOCK(CONCAT('zufang.transfer.', ?))",
         [Q_XFER_GET] = "SELECT id, payee_type, payee_account_enc, amount_fen, "
                        "COALESCE(remark, ''), state, alipay_order_id, "
                        "pay_date, sub_code, attempts "

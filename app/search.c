@@ -8,8 +8,9 @@
  *     else a wider circle, up to the radius.  The first circle is sized by
  *     what the worker saw nearby before, so a search reads about shift +
  *     count listings however dense the city;
- *   - any other order: the 0.2-degree grid cells the circle touches (at
- *     most SEARCH_CELLS_MAX), each through its index in that order, the
+ *   - any other order: the 0.5-degree grid cells the circle touches (at
+ *     most SEARCH_CELLS_MAX), each through its index in that order (one
+ *     statement with every column when there is one cell), the
  *     cell holding most of the circle first, each read down to the
  *     (shift + count)-th best key found so far, then merged; a wider
  *     circle reads the spatial index and sorts everything inside it.
@@ -357,7 +358,7 @@ enum bound { B_LE, B_GE, B_TIME_GE };
 /* The statements of each order other than distance, by filter level: one
  * cell, the whole circle. */
 static const struct {
-	unsigned cell[3], wide[3];
+	unsigned cell[3], one[3], wide[3];
 	int desc;
 	enum bound bound;
 } orders[] = {
@@ -365,6 +366,8 @@ static const struct {
 	{                                                                      \
 		{Q_SEARCH_CELL_##up, Q_SEARCH_CELL_##up##_B,                   \
 		 Q_SEARCH_CELL_##up##_F},                                      \
+		        {Q_SEARCH_ONE_##up, Q_SEARCH_ONE_##up##_B,             \
+		         Q_SEARCH_ONE_##up##_F},                               \
 		        {Q_SEARCH_WIDE_##up, Q_SEARCH_WIDE_##up##_B,           \
 		         Q_SEARCH_WIDE_##up##_F},                              \
 		        desc, bound                                            \
@@ -761,6 +764,17 @@ ordered(struct req *r, struct search *s)
 		return collect(s, orders[s->sort].wide, a, n, 1);
 	}
 	search_box(s->lat, s->lng, s->radius, &b);
+	if (ncells == 1) {
+		/* The usual case: the first rows of the one cell, whole. */
+		a[0] = DB_INT(ids[0]);
+		a[1] = DB_DBL(b.lat0);
+		a[2] = DB_DBL(b.lat1);
+		a[3] = DB_DBL(b.lng0);
+		a[4] = DB_DBL(b.lng1);
+		n = 5 + hav_args(s, a + 5);
+		a[n++] = DB_DBL(hav_of(s->radius));
+		return collect(s, orders[s->sort].one, a, n, 1);
+	}
 	for (i = 0; i < ncells; i++) {
 		la0 = (double)(ids[i] / SEARCH_CELL_COLS) * step - 90;
 		lo0 = (double)(ids[i] % SEARCH_CELL_COLS) * step - 180;

@@ -8,15 +8,16 @@
 /* The earth radius of the contract's haversine distance, in km. */
 #define SEARCH_EARTH_KM 6378.137
 
-/* Grid cells of migration 0004 (houses.search_cell): 0.2 degree squares,
- * numbered row * SEARCH_CELL_COLS + column from latitude -90 and
+/* Grid cells of migration 0004 (houses.search_cell): 0.5 degree squares
+ * (about 55 by 40 to 48 km in China, so that most circles of a few km lie
+ * in one), numbered row * SEARCH_CELL_COLS + column from latitude -90 and
  * longitude -180. */
-#define SEARCH_CELL_PER_DEG 5
-#define SEARCH_CELL_COLS    1801
+#define SEARCH_CELL_PER_DEG 2
+#define SEARCH_CELL_COLS    721
 
 /* The most cells a search reads one by one; a wider circle reads the
  * spatial index instead. */
-#define SEARCH_CELLS_MAX 16
+#define SEARCH_CELLS_MAX 6
 
 /* An inclusive interval "[lo,hi]", "[,hi]" or "[lo,]" of whole numbers in
  * [0, max], spaces allowed around the numbers and the brackets.  A missing

@@ -2,9 +2,9 @@
 --
 -- search_cell is the grid cell of a released listing and NULL for any other
 -- status, so the indexes below hold only what a search may answer.  A cell
--- is 0.2 degree of latitude by 0.2 degree of longitude (about 22 by 16 to
--- 20 km in China); app/search.c (search.h) computes the same numbers for
--- the cells a search circle touches.
+-- is 0.5 degree of latitude by 0.5 degree of longitude (about 55 by 40 to
+-- 48 km in China, so most search circles lie in one); app/search.c
+-- (search.h) computes the same numbers for the cells a circle touches.
 --
 -- Each ix_houses_search_* index lists a cell in one sort order, ties by id,
 -- with the coordinates and the small columns most searches filter on, so
@@ -15,7 +15,7 @@
 ALTER TABLE houses
 	ADD COLUMN search_cell INT UNSIGNED AS (IF(status = 1
 		AND longitude IS NOT NULL AND latitude IS NOT NULL,
-		FLOOR((latitude + 90) * 5) * 1801 + FLOOR((longitude + 180) * 5),
+		FLOOR((latitude + 90) * 2) * 721 + FLOOR((longitude + 180) * 2),
 		NULL)) STORED
 		COMMENT 'grid cell of a released listing (app/search.c)',
 	ADD KEY ix_houses_search_rent (search_cell, house_rent, id, latitude,

@@ -529,3 +529,46 @@ def test_source_follows_the_publishers_type(api, wechat):
     api.ok("/create_userinfo", token=token,
            data=dict(VALID_PROFILE, user_type="3"))
     assert found("1") == {} and found("3") == {hid: 3}
+
+
+def test_circle_inside_one_cell(api, wechat):
+    """A circle that lies inside one grid cell (0.5 degree) is read with one
+    statement per order; every order, a filter and paging agree with the
+    contract there too."""
+    token = create_user(api, wechat, 2)
+    lat0, lng0 = 41.25, 91.25
+    made = []
+    for i, (km, bearing, rent, size) in enumerate(
+            [(0.3, 0, 2000, 40), (0.8, 60, 1500, 40), (1.6, 120, 2000, 25),
+             (2.4, 180, 3100, 70), (3.3, 240, 900, 18), (4.1, 300, 1500, 55),
+             (6.0, 30, 1000, 30)]):
+        lat, lng = destination(km, bearing, lat=lat0, lng=lng0)
+        p = {"longitude": "%.7f" % lng, "latitude": "%.7f" % lat,
+             "house_rent": str(rent), "house_size": str(size),
+             "description_title": "一格之内 %d" % i}
+        hid = api.ok("/house_create", token=token, data=p)["house_id"]
+        api.ok("/house_release", token=token, data={"house_id": hid})
+        made.append(dict(id=hid, km=km, rent=rent, size=size))
+    inside = [m for m in made if m["km"] <= 5]
+    where = {"longitude": str(lng0), "latitude": str(lat0), "radius": "5",
+             "count": "100"}
+    orders = {
+        1: sorted(inside, key=lambda m: (m["km"], m["id"])),
+        2: sorted(inside, key=lambda m: -m["id"]),  # released in id order
+        3: sorted(inside, key=lambda m: -m["id"]),  # no praise: ties by id
+        4: sorted(inside, key=lambda m: (m["rent"], m["id"])),
+        5: sorted(inside, key=lambda m: (-m["rent"], -m["id"])),
+        6: sorted(inside, key=lambda m: (m["size"], m["id"])),
+    }
+    for sort, want in orders.items():
+        ans = api.ok("/search_house", data=dict(where, sort=sort))
+        assert [x["house_id"] for x in ans] == [m["id"] for m in want], sort
+        pages = []
+        for shift in range(0, 6, 2):
+            pages += api.ok("/search_house", data=dict(
+                where, sort=sort, shift=shift, count=2))
+        assert [x["house_id"] for x in pages] == [m["id"] for m in want]
+    ans = api.ok("/search_house", data=dict(where, sort=4,
+                                            house_rent_fee="[1500,2000]"))
+    assert [x["house_id"] for x in ans] == [
+        m["id"] for m in orders[4] if 1500 <= m["rent"] <= 2000]

@@ -224,14 +224,14 @@ static void
 test_cell_of(void **state)
 {
 	(void)state;
-	/* Row (lat + 90) * 5, column (lng + 180) * 5, as migration 0004. */
+	/* Row (lat + 90) * 2, column (lng + 180) * 2, as migration 0004. */
 	assert_int_equal(search_cell_of(39.92, 116.41),
-	                 649LL * SEARCH_CELL_COLS + 1482);
+	                 259LL * SEARCH_CELL_COLS + 592);
 	assert_int_equal(search_cell_of(-90, -180), 0);
 	assert_int_equal(search_cell_of(0.0, 0.0),
-	                 450LL * SEARCH_CELL_COLS + 900);
+	                 180LL * SEARCH_CELL_COLS + 360);
 	assert_int_equal(search_cell_of(-0.01, -0.01),
-	                 449LL * SEARCH_CELL_COLS + 899);
+	                 179LL * SEARCH_CELL_COLS + 359);
 }
 
 static int
@@ -285,10 +285,11 @@ test_cells_counts(void **state)
 
 	(void)state;
 	/* In the middle of a cell, a small circle touches it alone. */
-	assert_int_equal(search_cells(39.9, 116.5, 1, cells, NELEM(cells)), 1);
-	assert_int_equal(cells[0], search_cell_of(39.9, 116.5));
+	assert_int_equal(search_cells(39.75, 116.25, 1, cells, NELEM(cells)),
+	                 1);
+	assert_int_equal(cells[0], search_cell_of(39.75, 116.25));
 	/* On a corner of four cells: four. */
-	assert_int_equal(search_cells(40.0, 116.6, 1, cells, NELEM(cells)), 4);
+	assert_int_equal(search_cells(40.0, 116.5, 1, cells, NELEM(cells)), 4);
 	/* 5 and 10 km around Beijing's centre: a few; 50 km: too many. */
 	n = search_cells(39.9042, 116.4074, 5, cells, NELEM(cells));
 	assert_true(n >= 1 && n <= 4);
