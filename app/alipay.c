@@ -564,15 +564,6 @@ page(struct resp *res, int http, const char *title, const char *text)
 	return ST_OK;
 }
 
-/* Seal text for column of user uid into out (at most len); the sealed
- * length, or -1. */
-static long
-seal(const char *column, long long uid, const char *text, unsigned char *out,
-     size_t len)
-{
-	return users_seal(column, uid, text, out, len);
-}
-
 /* A member of a node as text: strings as they are, numbers printed; NULL
  * when absent or too long. */
 static const char *
@@ -704,13 +695,13 @@ h_alipay_auth_notify(struct req *r, struct resp *res)
 	refresh = member(tok.node, "refresh_token", t3, sizeof(t3));
 	if (user == NULL || *user == '\0' || access == NULL ||
 	    *access == '\0' ||
-	    (nu = seal("alipay_accounts.alipay_user", uid, user, user_enc,
-	               sizeof(user_enc))) < 0 ||
-	    (na = seal("alipay_accounts.access_token", uid, access, access_enc,
-	               sizeof(access_enc))) < 0 ||
+	    (nu = users_seal("alipay_accounts.alipay_user", uid, user, user_enc,
+	                     sizeof(user_enc))) < 0 ||
+	    (na = users_seal("alipay_accounts.access_token", uid, access,
+	                     access_enc, sizeof(access_enc))) < 0 ||
 	    (refresh != NULL && *refresh != '\0' &&
-	     (nr = seal("alipay_accounts.refresh_token", uid, refresh,
-	                refresh_enc, sizeof(refresh_enc))) < 0)) {
+	     (nr = users_seal("alipay_accounts.refresh_token", uid, refresh,
+	                      refresh_enc, sizeof(refresh_enc))) < 0)) {
 		log_err("alipay auth: user %lld: unusable token answer", uid);
 		alipay_resp_free(&tok);
 		return page(res, 502, "授权失败",
@@ -830,11 +821,11 @@ access_token(struct resp *res, long long uid, const struct db_res *row,
 	access = member(a.node, "access_token", t1, sizeof(t1));
 	next = member(a.node, "refresh_token", t2, sizeof(t2));
 	if (access == NULL || strlen(access) >= len ||
-	    (na = seal("alipay_accounts.access_token", uid, access, access_enc,
-	               sizeof(access_enc))) < 0 ||
+	    (na = users_seal("alipay_accounts.access_token", uid, access,
+	                     access_enc, sizeof(access_enc))) < 0 ||
 	    (next != NULL &&
-	     (nr = seal("alipay_accounts.refresh_token", uid, next, refresh_enc,
-	                sizeof(refresh_enc))) < 0)) {
+	     (nr = users_seal("alipay_accounts.refresh_token", uid, next,
+	                      refresh_enc, sizeof(refresh_enc))) < 0)) {
 		alipay_resp_free(&a);
 		return resp_fail(res, ST_THIRD_PARTY,
 		                 "alipay: incomplete token answer");

@@ -595,7 +595,6 @@ static struct {
 	double density;
 } hints[HINTS];
 
-
 static long long
 hint_key(const struct search *s)
 {
@@ -736,6 +735,25 @@ bound_arg(struct req *r, const struct search *s)
 	return DB_STR(text);
 }
 
+/* The arguments of a cell statement up to the radius: the cell, the
+ * circle's box (south, north, west, east), the point, the haversine of the
+ * radius.  Returns their count. */
+static size_t
+cell_args(const struct search *s, const struct search_box *b, long long cell,
+          struct db_val *a)
+{
+	size_t n;
+
+	a[0] = DB_INT(cell);
+	a[1] = DB_DBL(b->lat0);
+	a[2] = DB_DBL(b->lat1);
+	a[3] = DB_DBL(b->lng0);
+	a[4] = DB_DBL(b->lng1);
+	n = 5 + hav_args(s, a + 5);
+	a[n++] = DB_DBL(hav_of(s->radius));
+	return n;
+}
+
 /* Any other order: the cells the circle touches, the one holding most of
  * it first, each read only down to the k-th best key found so far (so a
  * cell the circle barely touches costs little), then merged; or the whole
@@ -762,13 +780,7 @@ ordered(struct req *r, struct search *s)
 	search_box(s->lat, s->lng, s->radius, &b);
 	if (ncells == 1) {
 		/* The usual case: the first rows of the one cell, whole. */
-		a[0] = DB_INT(ids[0]);
-		a[1] = DB_DBL(b.lat0);
-		a[2] = DB_DBL(b.lat1);
-		a[3] = DB_DBL(b.lng0);
-		a[4] = DB_DBL(b.lng1);
-		n = 5 + hav_args(s, a + 5);
-		a[n++] = DB_DBL(hav_of(s->radius));
+		n = cell_args(s, &b, ids[0], a);
 		return collect(s, orders[s->sort].one, a, n, 1);
 	}
 	for (i = 0; i < ncells; i++) {
@@ -780,13 +792,7 @@ ordered(struct req *r, struct search *s)
 	}
 	qsort(cells, (size_t)ncells, sizeof(*cells), cmp_cell);
 	for (i = 0; i < ncells; i++) {
-		a[0] = DB_INT(cells[i].id);
-		a[1] = DB_DBL(b.lat0);
-		a[2] = DB_DBL(b.lat1);
-		a[3] = DB_DBL(b.lng0);
-		a[4] = DB_DBL(b.lng1);
-		n = 5 + hav_args(s, a + 5);
-		a[n++] = DB_DBL(hav_of(s->radius));
+		n = cell_args(s, &b, cells[i].id, a);
 		a[n++] = bound_arg(r, s);
 		st = collect(s, orders[s->sort].cell, a, n, 0);
 		if (st != ST_OK)
@@ -1037,22 +1043,24 @@ answer(struct req *r, struct search *s, struct resp *res)
 		resp_ans(res, cJSON_CreateArray());
 		return ST_OK;
 	}
-	/* The ids as a JSON array: one argument, however many. */
-	buf_addc(&ids, '[');
-	for (i = (size_t)s->shift; i < end; i++) {
-		if (i > (size_t)s->shift)
-			buf_addc(&ids, ',');
-		json_int(&ids, s->c[i].id);
-	}
-	buf_addc(&ids, ']');
-	arg = DB_TEXT(ids.p, ids.len);
-	if (page == NULL && (rc = db_exec(app.db, Q_SEARCH_PAGE, &arg, 1, &page,
-	                                  NULL, NULL)) != DB_OK) {
-		st = app_db_status(rc, "search page");
-		goto out;
-	}
-	if (page != s->rows)
+	if (page == NULL) {
+		/* Candidates from cells: their rows, the ids as one JSON
+		 * array argument however many. */
+		buf_addc(&ids, '[');
+		for (i = (size_t)s->shift; i < end; i++) {
+			if (i > (size_t)s->shift)
+				buf_addc(&ids, ',');
+			json_int(&ids, s->c[i].id);
+		}
+		buf_addc(&ids, ']');
+		arg = DB_TEXT(ids.p, ids.len);
+		if ((rc = db_exec(app.db, Q_SEARCH_PAGE, &arg, 1, &page, NULL,
+		                  NULL)) != DB_OK) {
+			st = app_db_status(rc, "search page");
+			goto out;
+		}
 		pg = refs(r, page);
+	}
 	buf_addc(&out, '[');
 	for (i = (size_t)s->shift; i < end; i++) {
 		/* Rows of s->rows are the candidates; the page's are found by

@@ -269,98 +269,99 @@ key_wrap(EVP_PKEY *pkey, int priv, const char *what, char *err, size_t errlen)
 	return k;
 }
 
-struct alipay_key *
-alipay_key_private(const char *text, size_t len, char *err, size_t errlen)
+/* What a key's text may be: PEM labels accepted (two), one refused with
+ * its reason. */
+struct key_form {
+	const char *what;
+	const char *label[2];
+	const char *refused, *refused_why;
+};
+
+/* The DER bytes of a key's text: the body of a PEM block of an accepted
+ * label, or the whole text as bare base64.  NULL with the reason in err. */
+static unsigned char *
+key_der(const char *text, size_t len, const struct key_form *f, size_t *derlen,
+        char *err, size_t errlen)
 {
-	static const char what[] = "application private key";
-	unsigned char *der = NULL;
-	size_t derlen = 0;
-	EVP_PKEY *pkey = NULL;
+	unsigned char *der;
 	struct pem pem;
 	int r;
 
-	if ((r = pem_find(text, len, &pem, err, errlen, what)) == -1)
+	if ((r = pem_find(text, len, &pem, err, errlen, f->what)) == -1)
 		return NULL;
 	if (r == 1) {
-		if (label_is(&pem, "ENCRYPTED PRIVATE KEY")) {
-			seterr(err, errlen,
-			       "%s: encrypted keys are not supported", what);
+		if (label_is(&pem, f->refused)) {
+			seterr(err, errlen, "%s: %s", f->what, f->refused_why);
 			return NULL;
 		}
-		if (!label_is(&pem, "RSA PRIVATE KEY") &&
-		    !label_is(&pem, "PRIVATE KEY")) {
-			seterr(err, errlen,
-			       "%s: PEM block is not RSA PRIVATE KEY or "
-			       "PRIVATE KEY",
-			       what);
+		if (!label_is(&pem, f->label[0]) &&
+		    !label_is(&pem, f->label[1])) {
+			seterr(err, errlen, "%s: PEM block is not %s or %s",
+			       f->what, f->label[0], f->label[1]);
 			return NULL;
 		}
-		der = der_from_b64(pem.body, pem.bodylen, &derlen);
+		der = der_from_b64(pem.body, pem.bodylen, derlen);
 	} else {
-		der = der_from_b64(text, len, &derlen);
+		der = der_from_b64(text, len, derlen);
 	}
-	if (der == NULL) {
-		seterr(err, errlen, "%s: neither PEM nor valid base64", what);
+	if (der == NULL)
+		seterr(err, errlen, "%s: neither PEM nor valid base64",
+		       f->what);
+	return der;
+}
+
+struct alipay_key *
+alipay_key_private(const char *text, size_t len, char *err, size_t errlen)
+{
+	static const struct key_form f = {
+	        "application private key",
+	        {"RSA PRIVATE KEY", "PRIVATE KEY"},
+	        "ENCRYPTED PRIVATE KEY",
+	        "encrypted keys are not supported",
+	};
+	size_t derlen = 0;
+	unsigned char *der = key_der(text, len, &f, &derlen, err, errlen);
+	EVP_PKEY *pkey;
+
+	if (der == NULL)
 		return NULL;
-	}
 	pkey = der_private(der, derlen);
 	OPENSSL_cleanse(der, derlen);
 	free(der);
 	ERR_clear_error();
 	if (pkey == NULL) {
 		seterr(err, errlen, "%s: not a PKCS#1 or PKCS#8 private key",
-		       what);
+		       f.what);
 		return NULL;
 	}
-	return key_wrap(pkey, 1, what, err, errlen);
+	return key_wrap(pkey, 1, f.what, err, errlen);
 }
 
 struct alipay_key *
 alipay_key_public(const char *text, size_t len, char *err, size_t errlen)
 {
-	static const char what[] = "Alipay public key";
-	unsigned char *der = NULL;
+	static const struct key_form f = {
+	        "Alipay public key",
+	        {"PUBLIC KEY", "RSA PUBLIC KEY"},
+	        "CERTIFICATE",
+	        "certificates are not supported, give the public key",
+	};
 	size_t derlen = 0;
-	EVP_PKEY *pkey = NULL;
-	struct pem pem;
-	int r;
+	unsigned char *der = key_der(text, len, &f, &derlen, err, errlen);
+	EVP_PKEY *pkey;
 
-	if ((r = pem_find(text, len, &pem, err, errlen, what)) == -1)
+	if (der == NULL)
 		return NULL;
-	if (r == 1) {
-		if (label_is(&pem, "CERTIFICATE")) {
-			seterr(err, errlen,
-			       "%s: certificates are not supported, give the "
-			       "public key",
-			       what);
-			return NULL;
-		}
-		if (!label_is(&pem, "PUBLIC KEY") &&
-		    !label_is(&pem, "RSA PUBLIC KEY")) {
-			seterr(err, errlen,
-			       "%s: PEM block is not PUBLIC KEY or RSA PUBLIC "
-			       "KEY",
-			       what);
-			return NULL;
-		}
-		der = der_from_b64(pem.body, pem.bodylen, &derlen);
-	} else {
-		der = der_from_b64(text, len, &derlen);
-	}
-	if (der == NULL) {
-		seterr(err, errlen, "%s: neither PEM nor valid base64", what);
-		return NULL;
-	}
 	pkey = der_public(der, derlen);
 	free(der);
 	ERR_clear_error();
 	if (pkey == NULL) {
 		seterr(err, errlen,
 		       "%s: not a SubjectPublicKeyInfo or RSA public key",
-		       what);
+		       f.what);
 		return NULL;
 	}
-	return key_wrap(pkey, 0, what, err, errlen);
+	return key_wrap(pkey, 0, f.what, err, errlen);
 }
 
 /* Read a whole small file into a buffer of KEYFILE_MAX + 1 bytes (caller
