@@ -292,7 +292,7 @@ enum status
 h_houses_create(struct req *r, struct resp *res)
 {
 	struct pval *p = r->p;
-	struct db_val a[H__MAX + 3];
+	struct db_val a[H__MAX + 4];
 	struct region_chain c;
 	uint64_t id = 0;
 	int i, lv, is_name, rc;
@@ -321,6 +321,7 @@ h_houses_create(struct req *r, struct resp *res)
 	}
 	a[n++] = value_of(&p[H_LONGITUDE], PT_NUM);
 	a[n++] = value_of(&p[H_LATITUDE], PT_NUM);
+	a[n++] = DB_INT(r->uid); /* owner_type */
 	rc = db_exec(app.db, Q_HOUSE_INSERT, a, n, NULL, NULL, &id);
 	if (rc != DB_OK)
 		return app_db_status(rc, "house insert");

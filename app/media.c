@@ -68,6 +68,27 @@ media_finish(enum status st, char **placed, size_t n, const char *what)
 	return st;
 }
 
+/* houses.photo_urls of listing house from its photos in this transaction
+ * (which holds the listing's row lock: houses_lock or Q_PHOTO_LOCK). */
+static enum status
+photo_urls_sync(long long house)
+{
+	struct db_res *urls = NULL;
+	struct db_val a[2];
+	int rc;
+
+	a[0] = DB_INT(house);
+	if ((rc = db_exec(app.db, Q_PHOTO_URLS, a, 1, &urls, NULL, NULL)) ==
+	    DB_OK) {
+		a[0] = DB_STR(db_str(urls, 0, 0)); /* NULL: no photo left */
+		a[1] = DB_INT(house);
+		rc = db_exec(app.db, Q_HOUSE_SET_PHOTO_URLS, a, 2, NULL, NULL,
+		             NULL);
+	}
+	db_res_free(urls);
+	return rc == DB_OK ? ST_OK : app_db_status(rc, "photo urls");
+}
+
 /* ---- /create_house_photo ------------------------------------------- */
 
 enum { P_HOUSE_ID, P_PHOTO, P_ROOMS_TYPE, P_ROOMS_AREA, P_ORIENTATION, P__MAX };
@@ -162,6 +183,8 @@ h_media_photo_create(struct req *r, struct resp *res)
 		cJSON_AddItemToArray(urls, cJSON_CreateString(paths[i]));
 		cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)id));
 	}
+	if (st == ST_OK)
+		st = photo_urls_sync(p[P_HOUSE_ID].i);
 	st = media_finish(st, paths, n, "photo");
 	if (st != ST_OK) {
 		cJSON_Delete(urls);
@@ -183,13 +206,16 @@ struct kind {
 	const char *what;   /* "photo" */
 	const char *prefix; /* file name prefix */
 	unsigned lock, set_url, del;
+	int urls; /* kept in houses.photo_urls */
 };
 
 static const struct kind photo = {
-        "photo", "house_photo", Q_PHOTO_LOCK, Q_PHOTO_SET_URL, Q_PHOTO_DELETE,
+        "photo",         "house_photo",  Q_PHOTO_LOCK,
+        Q_PHOTO_SET_URL, Q_PHOTO_DELETE, 1,
 };
 static const struct kind video = {
-        "video", "house_video", Q_VIDEO_LOCK, Q_VIDEO_SET_URL, Q_VIDEO_DELETE,
+        "video",         "house_video",  Q_VIDEO_LOCK,
+        Q_VIDEO_SET_URL, Q_VIDEO_DELETE, 0,
 };
 
 /* Replace the file of row id with f (f NULL: delete the row). */
@@ -200,6 +226,7 @@ replace(struct req *r, struct resp *res, const struct kind *k, long long id,
 	struct db_res *row = NULL;
 	char *path = NULL, *old = NULL;
 	struct db_val a[2];
+	long long house;
 	enum status st;
 	int rc;
 
@@ -212,6 +239,7 @@ replace(struct req *r, struct resp *res, const struct kind *k, long long id,
 		return st;
 	}
 	old = xstrdup(db_str(row, 0, M_URL));
+	house = db_int(row, 0, M_HOUSE, 0);
 	db_res_free(row);
 	if (path != NULL) {
 		a[0] = DB_STR(path);
@@ -223,6 +251,8 @@ replace(struct req *r, struct resp *res, const struct kind *k, long long id,
 	}
 	if (rc != DB_OK)
 		st = app_db_status(rc, k->what);
+	else if (k->urls)
+		st = photo_urls_sync(house);
 	st = media_finish(st, &path, path ? 1 : 0, k->what);
 	if (st == ST_OK)
 		files_remove_old((const char *const *)&old, 1);

@@ -32,9 +32,8 @@
 	" AND (? >> COALESCE(house_rooms, 63)) & 1"
 
 /* The publisher's user type (1 landlord, 2 sub-landlord, 3 agent) of a
- * listing (t: its table and a dot). */
-#define SEARCH_USER_TYPE(t)                                                    \
-	"(SELECT u.user_type FROM users u WHERE u.id = " t "user_id)"
+ * listing (t: its table and a dot), kept on the listing (migration 0006). */
+#define SEARCH_USER_TYPE(t) t "owner_type"
 
 /* One tag of house_characteristic in the listing's |-list. */
 #define SEARCH_TAG                                                             \
@@ -63,21 +62,16 @@
 	" (? >> COALESCE(" SEARCH_USER_TYPE("houses.") ", 63)) & 1)"
 
 /* The photo urls of a listing (t: its table and a dot) in upload order,
- * one per line (urls are the service's own names, without line breaks),
- * from the covering index ix_house_photos_list; NULL when none.  The
- * connection's group_concat_max_len (lib/db.c) holds any number. */
-#define SEARCH_PHOTO_URLS(t)                                                   \
-	"(SELECT GROUP_CONCAT(p.url ORDER BY p.position, p.id SEPARATOR "      \
-	"'\\n') FROM house_photos p WHERE p.house_id = " t "id)"
+ * one per line, kept on the listing (migration 0006, app/media.c); NULL
+ * when none. */
+#define SEARCH_PHOTO_URLS(t) t "photo_urls"
 
 /* The columns of an answer after the id and the sort key (search.c, P_*);
- * t: the listings' table and a dot.  A subquery in the select list runs
- * for the rows returned only. */
-#define SEARCH_COLUMNS(t) SEARCH_COLUMNS_UT(t, SEARCH_USER_TYPE(t))
-/* The same with the publisher's user type from the expression ut. */
-#define SEARCH_COLUMNS_UT(t, ut)                                               \
+ * t: the listings' table and a dot.  All are the listing's own: a page is
+ * read from the rows found, without a query per row. */
+#define SEARCH_COLUMNS(t)                                                      \
 	t "house_rent, " t "status, DATE(" t "created_at), "                   \
-	t "house_size, " ut ", "                                               \
+	t "house_size, " SEARCH_USER_TYPE(t) ", "                              \
 	"TIMESTAMPDIFF(SECOND, " t "release_time, UTC_TIMESTAMP()), "          \
 	t "payment_type, " t "praise_count, " t "house_type, "                 \
 	t "description_title, " t "longitude, " t "latitude, "                 \
@@ -143,10 +137,9 @@
 		SEARCH_WIDE(key, order, SEARCH_BASIC SEARCH_EXTRA)
 
 #define SEARCH_PAGE                                                            \
-	"SELECT SQL_NO_CACHE h.id, 0, " SEARCH_COLUMNS_UT("h.", "u.user_type") \
+	"SELECT SQL_NO_CACHE h.id, 0, " SEARCH_COLUMNS("h.")                   \
 	" FROM JSON_TABLE(?, '$[*]' COLUMNS (hid BIGINT UNSIGNED PATH '$'))"   \
-	" AS j JOIN houses h ON h.id = j.hid"                                  \
-	" LEFT JOIN users u ON u.id = h.user_id WHERE h.status = 1"
+	" AS j JOIN houses h ON h.id = j.hid WHERE h.status = 1"
 
 /* clang-format on */
 
@@ -214,6 +207,10 @@ const char *const schema_sql[Q__MAX] = {
                 "wechat = IF(?, ?, wechat), "
                 "qq = IF(?, ?, qq) "
                 "WHERE id = ?",
+
+        /* houses.owner_type (migration 0006) when the user type changes. */
+        [Q_HOUSES_SET_OWNER_TYPE] =
+                "UPDATE houses SET owner_type = ? WHERE user_id = ?",
 
         [Q_USER_LOCK_IDENT] = "SELECT real_name_status, id_portrait, "
                               "idcard_front, idcard_back "
@@ -283,10 +280,12 @@ const char *const schema_sql[Q__MAX] = {
                 "description_title, description, traffic_condition, "
                 "around_condition, facility, house_rooms, "
                 "house_characteristic, house_source, all_floor, "
-                "earliest_checkin_time, extra_fee, location, created_at) "
+                "earliest_checkin_time, extra_fee, location, created_at, "
+                "owner_type) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "POINT(COALESCE(?, 0), COALESCE(?, 0)), UTC_TIMESTAMP())",
+                "POINT(COALESCE(?, 0), COALESCE(?, 0)), UTC_TIMESTAMP(), "
+                "(SELECT u.user_type FROM users u WHERE u.id = ?))",
 
         /* In a transaction: the row every change starts from. */
         [Q_HOUSE_LOCK] = "SELECT user_id, status, "
@@ -361,6 +360,14 @@ const char *const schema_sql[Q__MAX] = {
                 "JOIN houses h ON h.id = p.house_id WHERE p.id = ? FOR UPDATE",
         [Q_PHOTO_SET_URL] = "UPDATE house_photos SET url = ? WHERE id = ?",
         [Q_PHOTO_DELETE] = "DELETE FROM house_photos WHERE id = ?",
+        /* houses.photo_urls (migration 0006) from the photos as they
+         * stand in this transaction, which holds the listing's row lock
+         * as every change of its photos does: read, then written. */
+        [Q_PHOTO_URLS] = "SELECT GROUP_CONCAT(url ORDER BY position, id "
+                         "SEPARATOR '\n') FROM house_photos "
+                         "WHERE house_id = ?",
+        [Q_HOUSE_SET_PHOTO_URLS] =
+                "UPDATE houses SET photo_urls = ? WHERE id = ?",
         [Q_VIDEO_COUNT] =
                 "SELECT COUNT(*) FROM house_videos WHERE house_id = ?",
         [Q_VIDEO_INSERT] = "INSERT INTO house_videos (house_id, user_id, url) "

@@ -532,6 +532,17 @@ h_users_create(struct req *r, struct resp *res)
 		st = app_db_status(rc, "profile update");
 		goto fail;
 	}
+	/* The listings carry their publisher's type (search answers). */
+	if (db_int(cur, 0, 1, -1) != p[C_USER_TYPE].i) {
+		a[0] = DB_INT(p[C_USER_TYPE].i);
+		a[1] = DB_INT(r->uid);
+		rc = db_exec(app.db, Q_HOUSES_SET_OWNER_TYPE, a, 2, NULL, NULL,
+		             NULL);
+		if (rc != DB_OK) {
+			st = app_db_status(rc, "listings' owner type");
+			goto fail;
+		}
+	}
 	if ((rc = db_commit(app.db)) != DB_OK) {
 		st = app_db_status(rc, "profile commit");
 		goto fail;

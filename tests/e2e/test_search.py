@@ -167,6 +167,14 @@ def data(api, wechat, db):
            "SELECT id, user_id, '%s', 0 FROM houses WHERE id = %d" % (
                url, out["c"]["id"]))
     out["c"]["photos"] = [url]
+    # What the service does in every change of a listing's photos
+    # (app/media.c; the upload endpoints are tested with their effect on
+    # the answer in test_photos_follow_uploads).
+    for name in ("a", "c"):
+        db.run("UPDATE houses SET photo_urls = (SELECT GROUP_CONCAT(url "
+               "ORDER BY position, id SEPARATOR '\\n') FROM house_photos "
+               "WHERE house_id = %d) WHERE id = %d" % (out[name]["id"],
+                                                      out[name]["id"]))
     hidden = []
     for name, km, bearing, what in HIDDEN:
         p, _, _ = listing_params(km, bearing)
@@ -572,3 +580,53 @@ def test_circle_inside_one_cell(api, wechat):
                                             house_rent_fee="[1500,2000]"))
     assert [x["house_id"] for x in ans] == [
         m["id"] for m in orders[4] if 1500 <= m["rent"] <= 2000]
+
+
+def test_photos_follow_uploads(api, wechat):
+    """The photos of an answer follow /create_house_photo,
+    /update_house_photo and /delete_house_photo (the listing keeps their
+    urls, migration 0006); a refused upload changes nothing."""
+    token = create_user(api, wechat, 1)
+    lat, lng = destination(0.1, 200, lat=42.0, lng=92.5)
+    p = {"longitude": "%.7f" % lng, "latitude": "%.7f" % lat,
+         "house_rent": "1200", "house_size": "30",
+         "description_title": "照片跟着上传"}
+    hid = api.ok("/house_create", token=token, data=p)["house_id"]
+    api.ok("/house_release", token=token, data={"house_id": hid})
+    where = {"longitude": "92.5", "latitude": "42.0", "radius": "1"}
+
+    def photos():
+        for sort in (1, 4):  # the spatial index; a grid cell
+            ans = api.ok("/search_house", data=dict(where, sort=sort))
+            assert [x["house_id"] for x in ans] == [hid]
+        return ans[0]["photos"]
+
+    def upload(*names):
+        return api.ok("/create_house_photo", token=token,
+                      data={"house_id": str(hid), "rooms_type": "3"},
+                      files=[("house_photo", (n, png(), "image/png"))
+                             for n in names])
+
+    assert photos() == []
+    first = upload("a.png", "b.png")
+    assert photos() == first["url"]
+    more = upload("c.png")
+    assert photos() == first["url"] + more["url"]
+    new = api.ok("/update_house_photo", token=token,
+                 data={"photo_id": str(first["id"][0])},
+                 files=[("house_photo", ("d.png", png(), "image/png"))])
+    assert photos() == [new["url"], first["url"][1], more["url"][0]]
+    api.ok("/delete_house_photo", token=token,
+           data={"photo_id": str(first["id"][1])})
+    assert photos() == [new["url"], more["url"][0]]
+    body = api.call("/create_house_photo", token=token,
+                    data={"house_id": str(hid), "rooms_type": "3"},
+                    files=[("house_photo", ("e.png", png(), "image/png")),
+                           ("house_photo", ("f.png", b"not an image",
+                                            "image/png"))])
+    assert body["status"] != 0
+    assert photos() == [new["url"], more["url"][0]]
+    for pid in (first["id"][0], more["id"][0]):
+        api.ok("/delete_house_photo", token=token,
+               data={"photo_id": str(pid)})
+    assert photos() == []
