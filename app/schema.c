@@ -86,6 +86,19 @@
 	" WHERE " SEARCH_IN_BOX " AND status = 1" filters                      \
 	" ORDER BY h, id LIMIT ?"
 
+/* By distance, the strips of a small box (migration 0007) with every
+ * column: the point, SEARCH_STRIPS_MAX strips, the box (south, north,
+ * west, east), the point, the haversine of the circle, the filters.  The
+ * box, the circle and SEARCH_BASIC are checked in the index. */
+#define SEARCH_STRIPS(filters)                                                 \
+	"SELECT SQL_NO_CACHE id, " SEARCH_HAV("") " AS h, "                    \
+	SEARCH_COLUMNS("houses.")                                              \
+	" FROM houses FORCE INDEX (ix_houses_search_near)"                     \
+	" WHERE search_strip IN (?, ?, ?, ?, ?, ?, ?, ?)"                      \
+	" AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?"          \
+	" AND " SEARCH_HAV("") " <= ?" filters                                 \
+	" ORDER BY h, id LIMIT ?"
+
 /* One cell through ix_houses_search_<ix>: the cell, the box (south,
  * north, west, east), the point, the haversine of the radius, the bound
  * of the key (search.c: the k-th best so far), the filters.  The box, the
@@ -389,6 +402,9 @@ const char *const schema_sql[Q__MAX] = {
         [Q_SEARCH_NEAR] = SEARCH_NEAR(""),
         [Q_SEARCH_NEAR_B] = SEARCH_NEAR(SEARCH_BASIC),
         [Q_SEARCH_NEAR_F] = SEARCH_NEAR(SEARCH_BASIC SEARCH_EXTRA),
+        [Q_SEARCH_STRIPS] = SEARCH_STRIPS(""),
+        [Q_SEARCH_STRIPS_B] = SEARCH_STRIPS(SEARCH_BASIC),
+        [Q_SEARCH_STRIPS_F] = SEARCH_STRIPS(SEARCH_BASIC SEARCH_EXTRA),
         SEARCH_ORDER(NEW, "new", "TO_SECONDS(release_time)",
                      "release_time >= ?", "release_time DESC, id DESC"),
         SEARCH_ORDER(PRAISED, "praise", "praise_count", "praise_count >= ?",

@@ -2,12 +2,14 @@
  * sorted and paged.
  *
  * How a search reads (migration 0004 has the columns and indexes):
- *   - by distance: the spatial index, the first shift + count listings of
- *     the box of a circle by distance; they are the answer when the last
- *     of them lies inside the circle (anything outside it is farther),
- *     else a wider circle, up to the radius.  The first circle is sized by
- *     what the worker saw nearby before, so a search reads about shift +
- *     count listings however dense the city;
+ *   - by distance: the first shift + count listings of a circle by
+ *     distance; they are the answer when there are that many (anything
+ *     outside the circle is farther), else a wider circle, up to the
+ *     radius.  A circle is read through the 0.005-degree strips of
+ *     longitude its box spans when there are filters and few strips (the
+ *     filters are checked in that index), else through the spatial index.
+ *     The first circle is sized by what the worker saw nearby before, so
+ *     a search reads about shift + count listings however dense the city;
  *   - any other order: the 0.5-degree grid cells the circle touches (at
  *     most SEARCH_CELLS_MAX), each through its index in that order (one
  *     statement with every column when there is one cell), the
@@ -186,6 +188,23 @@ search_cells(double lat, double lng, double r, long long *cells, size_t max)
 			cells[n++] = row * SEARCH_CELL_COLS + col;
 		}
 	return (int)n;
+}
+
+int
+search_strips(double lng0, double lng1, long long *strips)
+{
+	long long s0, s1, i;
+
+	/* The margins make a point on an edge belong to both strips, however
+	 * MariaDB rounds (the box is a hair wider than the circle anyway). */
+	s0 = (long long)floor((lng0 + 180) * SEARCH_STRIP_PER_DEG - 1e-6);
+	s1 = (long long)floor((lng1 + 180) * SEARCH_STRIP_PER_DEG + 1e-6);
+	s0 = s0 < 0 ? 0 : s0;
+	if (s1 < s0 || s1 - s0 >= SEARCH_STRIPS_MAX)
+		return s1 < s0 ? 0 : -1;
+	for (i = s0; i <= s1; i++)
+		strips[i - s0] = i;
+	return (int)(s1 - s0 + 1);
 }
 
 /* ---- the parameters ------------------------------------------------ */
@@ -382,6 +401,8 @@ static const struct {
 
 static const unsigned near_q[3] = {Q_SEARCH_NEAR, Q_SEARCH_NEAR_B,
                                    Q_SEARCH_NEAR_F};
+static const unsigned strips_q[3] = {Q_SEARCH_STRIPS, Q_SEARCH_STRIPS_B,
+                                     Q_SEARCH_STRIPS_F};
 
 /* A listing found: its id and sort key. */
 struct cand {
@@ -582,6 +603,37 @@ box_args(const struct search *s, double r, struct db_val *a)
 	return 4;
 }
 
+_Static_assert(3 + SEARCH_STRIPS_MAX + 8 + SEARCH_BASIC_ARGS +
+                               SEARCH_EXTRA_ARGS + 1 <=
+                       DB_MAX_ARGS,
+               "SEARCH_STRIPS with every filter has too many arguments");
+
+/* The arguments of SEARCH_STRIPS for a circle of r km after the point:
+ * its strips (the last repeated to fill the placeholders), its box
+ * (south, north, west, east), the point, the haversine of r.  Returns
+ * their count, or 0 when the box spans too many strips. */
+static size_t
+strips_args(const struct search *s, double r, struct db_val *a)
+{
+	long long strips[SEARCH_STRIPS_MAX];
+	struct search_box b;
+	size_t n = 0;
+	int ns, i;
+
+	search_box(s->lat, s->lng, r, &b);
+	if ((ns = search_strips(b.lng0, b.lng1, strips)) <= 0)
+		return 0;
+	for (i = 0; i < SEARCH_STRIPS_MAX; i++)
+		a[n++] = DB_INT(strips[i < ns ? i : ns - 1]);
+	a[n++] = DB_DBL(b.lat0);
+	a[n++] = DB_DBL(b.lat1);
+	a[n++] = DB_DBL(b.lng0);
+	a[n++] = DB_DBL(b.lng1);
+	n += hav_args(s, a + n);
+	a[n++] = DB_DBL(hav_of(r));
+	return n;
+}
+
 /* What each worker remembers of the density of listings around the
  * points it searched (listings per km2, with filters or without), so that
  * its next search by distance nearby starts with a circle that holds
@@ -627,7 +679,7 @@ near(struct search *s)
 {
 	struct db_val a[DB_MAX_ARGS];
 	long long key = hint_key(s);
-	size_t h = (size_t)(key % HINTS), n, in;
+	size_t h = (size_t)(key % HINTS), n, m, in;
 	double r, grow, d;
 	enum status st;
 
@@ -643,9 +695,18 @@ near(struct search *s)
 		r = 0.25 * sqrt((double)s->k / 20);
 	r = r < 0.05 ? 0.05 : r > s->radius ? s->radius : r;
 	for (;;) {
+		/* With filters, a small box through its strips, which check
+		 * them in the index; else, or a wider box, the spatial index,
+		 * which reads about the box's listings alone (measured at
+		 * 1,000,000 listings: without filters both cost the same
+		 * within the noise, with three the strips are some 50%
+		 * faster). */
 		n = hav_args(s, a);
-		n += box_args(s, r, a + n);
-		st = collect(s, near_q, a, n, 1);
+		if (s->level != F_NONE && (m = strips_args(s, r, a + n)) > 0)
+			st = collect(s, strips_q, a, n + m, 1);
+		else
+			st = collect(s, near_q, a, n + box_args(s, r, a + n),
+			             1);
 		if (st != ST_OK)
 			return st;
 		for (in = 0; in < s->n && s->c[in].key <= hav_of(r); in++)

@@ -19,6 +19,17 @@
  * spatial index instead. */
 #define SEARCH_CELLS_MAX 6
 
+/* Strips of migration 0007 (houses.search_strip): 0.005 degree of
+ * longitude wide (about 0.43 to 0.51 km in China), numbered from longitude
+ * -180.  A search by distance reads the strips of a small box, each by
+ * latitude from the box's south edge to its north edge. */
+#define SEARCH_STRIP_PER_DEG 200
+
+/* The most strips one statement reads (its placeholders): boxes up to
+ * 0.035 degree wide, circles up to about 1.5 km in China; a wider box
+ * reads the spatial index. */
+#define SEARCH_STRIPS_MAX 8
+
 /* An inclusive interval "[lo,hi]", "[,hi]" or "[lo,]" of whole numbers in
  * [0, max], spaces allowed around the numbers and the brackets.  A missing
  * bound is 0 or max.  0; -1 when malformed; -2 when lo > hi. */
@@ -49,5 +60,10 @@ long long search_cell_of(double lat, double lng);
  * for max): their count, or -1 when there are more than max. */
 int search_cells(double lat, double lng, double r, long long *cells,
                  size_t max);
+
+/* The strips that hold the longitudes [lng0, lng1] (a little more at
+ * their edges), into strips (room for SEARCH_STRIPS_MAX): their count, or
+ * -1 when there are more. */
+int search_strips(double lng0, double lng1, long long *strips);
 
 #endif

@@ -3,6 +3,8 @@
 # socket, no TCP port.  The system's MariaDB (and /etc/mysql) is not used.
 #
 #   zf_db_configure STATE SOCKET   write STATE/mariadb/my.cnf, set ZF_DB_*
+#                                  (ZF_DB_POOL_MB, ZF_DB_REDO_MB: the InnoDB
+#                                  buffer pool and redo log, default 64, 16)
 #   zf_db_start                    initialise on first start, start, wait
 #   zf_db_setup NAME USER PWFILE   database and app user (password synced)
 #   zf_db_client ARGS...           the mariadb client as the OS user
@@ -46,8 +48,11 @@ tmpdir = $ZF_DB_DIR/tmp
 skip-networking
 character-set-server = utf8mb4
 collation-server = utf8mb4_unicode_ci
-innodb_log_file_size = 16M
-innodb_buffer_pool_size = 64M
+innodb_log_file_size = ${ZF_DB_REDO_MB:-16}M
+# Sized here, at start: a pool grown on a running server (SET GLOBAL) kept
+# the page hash of the small one, and its long chains took a sixth of the
+# server's time under scripts/bench-search.
+innodb_buffer_pool_size = ${ZF_DB_POOL_MB:-64}M
 default-time-zone = +00:00
 # Every authenticated request looks its session up; the answer is cached
 # until sessions or users change (MariaDB invalidates it on any write).

@@ -630,3 +630,32 @@ def test_photos_follow_uploads(api, wechat):
         api.ok("/delete_house_photo", token=token,
                data={"photo_id": str(pid)})
     assert photos() == []
+
+
+def test_distance_with_filters_across_strips(api, wechat):
+    """Searches by distance with filters read 0.005-degree strips of
+    longitude (migration 0007): listings just east and west of a strip's
+    edge, and on it, are all found, in distance order, filtered."""
+    token = create_user(api, wechat, 1)
+    lat0, lng0 = 43.0, 93.395  # 93.395 + 180 = 273.395: a strip's edge
+    made = []
+    for i, (metres, bearing, rent) in enumerate(
+            [(0, 0, 1500), (8, 90, 1500), (9, 270, 1500), (30, 90, 2500),
+             (40, 270, 1500), (120, 80, 1500), (260, 280, 1500),
+             (700, 100, 1500), (1400, 260, 1500), (2600, 90, 1500)]):
+        lat, lng = destination(metres / 1000.0, bearing, lat=lat0, lng=lng0)
+        p = {"longitude": "%.7f" % lng, "latitude": "%.7f" % lat,
+             "house_rent": str(rent), "house_size": "30",
+             "description_title": "条带边上 %d" % i}
+        hid = api.ok("/house_create", token=token, data=p)["house_id"]
+        api.ok("/house_release", token=token, data={"house_id": hid})
+        made.append(dict(id=hid, m=metres, rent=rent))
+    where = {"longitude": str(lng0), "latitude": str(lat0), "radius": "3"}
+    want = [m["id"] for m in sorted(made, key=lambda m: (m["m"], m["id"]))
+            if m["rent"] <= 2000]
+    for count in ("2", "5", "100"):
+        ans = api.ok("/search_house", data=dict(
+            where, count=count, house_rent_fee="[,2000]"))
+        assert [x["house_id"] for x in ans] == want[:int(count)]
+    ans = api.ok("/search_house", data=dict(where, house_rent_fee="[2000,]"))
+    assert [x["house_id"] for x in ans] == [made[3]["id"]]

@@ -299,6 +299,67 @@ test_cells_counts(void **state)
 	        search_cells(39.9042, 116.4074, 50, cells, NELEM(cells)), -1);
 }
 
+/* The strip of a longitude, as migration 0007 computes it. */
+static long long
+strip_of(double lng)
+{
+	return (long long)floor((lng + 180) * SEARCH_STRIP_PER_DEG);
+}
+
+/* Every point of a circle small enough lies in one of the strips of its
+ * box; a wide box has too many strips. */
+static void
+test_strips_cover_circle(void **state)
+{
+	static const double small[] = {0.05, 0.25, 0.7, 1.2};
+	long long strips[SEARCH_STRIPS_MAX];
+	struct search_box b;
+	double lat, lng;
+	size_t c, r;
+	int n, i, k;
+
+	(void)state;
+	srand(5);
+	for (c = 0; c < NELEM(centres); c++)
+		for (r = 0; r < NELEM(small); r++) {
+			search_box(centres[c][0], centres[c][1], small[r], &b);
+			n = search_strips(b.lng0, b.lng1, strips);
+			if (fabs(centres[c][0]) > 60) {
+				assert_true(n == -1 || n >= 1);
+				continue;
+			}
+			assert_true(n >= 1 && n <= SEARCH_STRIPS_MAX);
+			for (k = 1; k < n; k++)
+				assert_int_equal(strips[k], strips[k - 1] + 1);
+			for (i = 0; i < 5000; i++) {
+				double d = small[r] *
+				           sqrt(rand() / (double)RAND_MAX);
+				long long st;
+
+				if (i < 360)
+					d = small[r];
+				destination(centres[c][0], centres[c][1],
+				            i < 360 ? i
+				                    : rand() % 36000 / 100.0,
+				            d, &lat, &lng);
+				st = strip_of(lng);
+				assert_true(st >= strips[0] &&
+				            st <= strips[n - 1]);
+			}
+		}
+	/* A point on a strip's edge: both strips. */
+	n = search_strips(116.4 - 0.001, 116.4 + 0.001, strips);
+	assert_true(n == 1 || n == 2);
+	assert_true(strips[0] <= strip_of(116.4) &&
+	            strips[n - 1] >= strip_of(116.4));
+	n = search_strips(116.395, 116.396, strips);
+	assert_int_equal(n, 2); /* 116.395 is an edge */
+	/* 0.035 degree: 8 strips at most; 0.045: too many. */
+	assert_true(search_strips(116.3001, 116.3349, strips) <=
+	            SEARCH_STRIPS_MAX);
+	assert_int_equal(search_strips(116.3001, 116.3451, strips), -1);
+}
+
 int
 main(void)
 {
@@ -315,6 +376,7 @@ main(void)
 	        cmocka_unit_test(test_cell_of),
 	        cmocka_unit_test(test_cells_cover_circle),
 	        cmocka_unit_test(test_cells_counts),
+	        cmocka_unit_test(test_strips_cover_circle),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
