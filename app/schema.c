@@ -99,28 +99,18 @@
 	" AND " SEARCH_HAV("") " <= ?" filters                                 \
 	" ORDER BY h, id LIMIT ?"
 
-/* One cell through ix_houses_search_<ix>: the cell, the box (south,
- * north, west, east), the point, the haversine of the radius, the bound
- * of the key (search.c: the k-th best so far), the filters.  The box, the
- * circle and SEARCH_BASIC are checked in the index; the bound ends the
- * index range. */
+/* One cell through ix_houses_search_<ix>, with every column: the cell,
+ * the box (south, north, west, east), the point, the haversine of the
+ * radius, the bound of the key (search.c: the k-th best so far), the
+ * filters.  The box, the circle and SEARCH_BASIC are checked in the index;
+ * the bound ends the index range.  The rows are read in the index's order
+ * and only the first ones that pass are looked up whole. */
 #define SEARCH_CELL(ix, key, bound, order, filters)                            \
-	"SELECT SQL_NO_CACHE id, " key                                         \
-	" FROM houses FORCE INDEX (ix_houses_search_" ix ")"                   \
-	" WHERE search_cell = ?"                                               \
-	" AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?"          \
-	" AND " SEARCH_HAV("") " <= ? AND " bound filters                      \
-	" ORDER BY " order " LIMIT ?"
-
-/* A circle inside one cell, with every column: as SEARCH_CELL without the
- * bound.  The rows are read in the index's order and only the first ones
- * that pass are looked up whole. */
-#define SEARCH_ONE(ix, key, order, filters)                                    \
 	"SELECT SQL_NO_CACHE id, " key ", " SEARCH_COLUMNS("houses.")          \
 	" FROM houses FORCE INDEX (ix_houses_search_" ix ")"                   \
 	" WHERE search_cell = ?"                                               \
 	" AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?"          \
-	" AND " SEARCH_HAV("") " <= ?" filters                                 \
+	" AND " SEARCH_HAV("") " <= ? AND " bound filters                      \
 	" ORDER BY " order " LIMIT ?"
 
 /* A whole circle, with every column: the box, the point, the haversine of
@@ -132,13 +122,9 @@
 	" AND " SEARCH_HAV("") " <= ?" filters                                 \
 	" ORDER BY " order " LIMIT ?"
 
-/* The statements of one order: a cell, the only cell, the whole circle;
- * each without filters, with the basic ones (_B), with all (_F). */
+/* The statements of one order: a cell, the whole circle; each without
+ * filters, with the basic ones (_B), with all (_F). */
 #define SEARCH_ORDER(up, ix, key, bound, order)                                \
-	[Q_SEARCH_ONE_##up] = SEARCH_ONE(ix, key, order, ""),                  \
-	[Q_SEARCH_ONE_##up##_B] = SEARCH_ONE(ix, key, order, SEARCH_BASIC),    \
-	[Q_SEARCH_ONE_##up##_F] =                                              \
-		SEARCH_ONE(ix, key, order, SEARCH_BASIC SEARCH_EXTRA),         \
 	[Q_SEARCH_CELL_##up] = SEARCH_CELL(ix, key, bound, order, ""),         \
 	[Q_SEARCH_CELL_##up##_B] =                                             \
 		SEARCH_CELL(ix, key, bound, order, SEARCH_BASIC),              \
@@ -148,11 +134,6 @@
 	[Q_SEARCH_WIDE_##up##_B] = SEARCH_WIDE(key, order, SEARCH_BASIC),      \
 	[Q_SEARCH_WIDE_##up##_F] =                                             \
 		SEARCH_WIDE(key, order, SEARCH_BASIC SEARCH_EXTRA)
-
-#define SEARCH_PAGE                                                            \
-	"SELECT SQL_NO_CACHE h.id, 0, " SEARCH_COLUMNS("h.")                   \
-	" FROM JSON_TABLE(?, '$[*]' COLUMNS (hid BIGINT UNSIGNED PATH '$'))"   \
-	" AS j JOIN houses h ON h.id = j.hid WHERE h.status = 1"
 
 /* clang-format on */
 
@@ -419,7 +400,6 @@ const char *const schema_sql[Q__MAX] = {
         /* The page of candidates from cells: the listings of a JSON array
          * of ids still released, in any order (search.c puts them in
          * order), with a dummy sort key. */
-        [Q_SEARCH_PAGE] = SEARCH_PAGE,
 
         /* ---- invitations (invite.c) ---- */
 

@@ -17,9 +17,10 @@
  *     (shift + count)-th best key found so far, then merged; a wider
  *     circle reads the spatial index and sorts everything inside it.
  * Statements come without filters, with the filters the search indexes
- * hold (checked inside them) or with every filter.  Then the page's
- * listings (unless the search read them whole) in one query and all their
- * photos in another. */
+ * hold (checked inside them) or with every filter, and return every column
+ * of the answer (photo urls and the publisher's type are kept on the
+ * listing, migration 0006) for the few rows they return: no further query
+ * for the page. */
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -377,7 +378,7 @@ enum bound { B_LE, B_GE, B_TIME_GE };
 /* The statements of each order other than distance, by filter level: one
  * cell, the whole circle. */
 static const struct {
-	unsigned cell[3], one[3], wide[3];
+	unsigned cell[3], wide[3];
 	int desc;
 	enum bound bound;
 } orders[] = {
@@ -385,8 +386,6 @@ static const struct {
 	{                                                                      \
 		{Q_SEARCH_CELL_##up, Q_SEARCH_CELL_##up##_B,                   \
 		 Q_SEARCH_CELL_##up##_F},                                      \
-		        {Q_SEARCH_ONE_##up, Q_SEARCH_ONE_##up##_B,             \
-		         Q_SEARCH_ONE_##up##_F},                               \
 		        {Q_SEARCH_WIDE_##up, Q_SEARCH_WIDE_##up##_B,           \
 		         Q_SEARCH_WIDE_##up##_F},                              \
 		        desc, bound                                            \
@@ -404,10 +403,12 @@ static const unsigned near_q[3] = {Q_SEARCH_NEAR, Q_SEARCH_NEAR_B,
 static const unsigned strips_q[3] = {Q_SEARCH_STRIPS, Q_SEARCH_STRIPS_B,
                                      Q_SEARCH_STRIPS_F};
 
-/* A listing found: its id and sort key. */
+/* A listing found: its id, its sort key and its row with every column. */
 struct cand {
 	long long id;
 	double key;
+	const struct db_res *res;
+	size_t row;
 };
 
 struct search {
@@ -418,7 +419,8 @@ struct search {
 	struct db_val f[SEARCH_BASIC_ARGS + SEARCH_EXTRA_ARGS];
 	struct cand *c; /* the candidates, in order once merged */
 	size_t n, cap;
-	struct db_res *rows; /* their rows with every column (near, wide) */
+	struct db_res **res; /* every statement's rows, freed at the end */
+	size_t nres;
 };
 
 /* A '|'-list as FIND_IN_SET's ','-list (items hold no ','). */
@@ -527,12 +529,12 @@ filters(struct req *r, struct search *s)
 }
 
 /* Run statement q[level] with the arguments a[0..n), the filters' of the
- * level, then the limit k.  The rows (id, key, ...) are added to s->c;
- * with whole, they have every column of the answer and are kept in
- * s->rows (replacing any before), in s->c's order. */
+ * level, then the limit k.  Its rows (id, key, every column of the answer)
+ * are added to s->c, after the candidates before unless fresh (a search by
+ * distance reads a wider circle again). */
 static enum status
 collect(struct search *s, const unsigned q[3], struct db_val *a, size_t n,
-        int whole)
+        int fresh)
 {
 	static const size_t nf[3] = {0, SEARCH_BASIC_ARGS,
 	                             SEARCH_BASIC_ARGS + SEARCH_EXTRA_ARGS};
@@ -546,11 +548,10 @@ collect(struct search *s, const unsigned q[3], struct db_val *a, size_t n,
 	rc = db_exec(app.db, q[s->level], a, n, &rows, NULL, NULL);
 	if (rc != DB_OK)
 		return app_db_status(rc, "search");
-	if (whole) {
-		db_res_free(s->rows);
-		s->rows = rows;
+	s->res = xrealloc(s->res, (s->nres + 1) * sizeof(*s->res));
+	s->res[s->nres++] = rows;
+	if (fresh)
 		s->n = 0;
-	}
 	if (s->n + rows->nrows > s->cap) {
 		s->cap = (s->n + rows->nrows) * 2;
 		s->c = xrealloc(s->c, s->cap * sizeof(*s->c));
@@ -560,10 +561,10 @@ collect(struct search *s, const unsigned q[3], struct db_val *a, size_t n,
 
 		s->c[s->n].id = db_int(rows, i, 0, 0);
 		s->c[s->n].key = key->t == DBT_DOUBLE ? key->d : (double)key->i;
+		s->c[s->n].res = rows;
+		s->c[s->n].row = i;
 		s->n++;
 	}
-	if (!whole)
-		db_res_free(rows);
 	return ST_OK;
 }
 
@@ -817,8 +818,9 @@ cell_args(const struct search *s, const struct search_box *b, long long cell,
 
 /* Any other order: the cells the circle touches, the one holding most of
  * it first, each read only down to the k-th best key found so far (so a
- * cell the circle barely touches costs little), then merged; or the whole
- * circle at once. */
+ * cell the circle barely touches costs little), then merged (a circle
+ * inside one cell, the usual case, is one statement); or the whole circle
+ * at once. */
 static enum status
 ordered(struct req *r, struct search *s)
 {
@@ -839,11 +841,6 @@ ordered(struct req *r, struct search *s)
 		return collect(s, orders[s->sort].wide, a, n, 1);
 	}
 	search_box(s->lat, s->lng, s->radius, &b);
-	if (ncells == 1) {
-		/* The usual case: the first rows of the one cell, whole. */
-		n = cell_args(s, &b, ids[0], a);
-		return collect(s, orders[s->sort].one, a, n, 1);
-	}
 	for (i = 0; i < ncells; i++) {
 		la0 = (double)(ids[i] / SEARCH_CELL_COLS) * step - 90;
 		lo0 = (double)(ids[i] % SEARCH_CELL_COLS) * step - 180;
@@ -958,8 +955,8 @@ json_cell_int(struct buf *b, const struct db_res *rows, size_t i, size_t col)
 		json_int(b, db_int(rows, i, col, 0));
 }
 
-/* Columns of the whole rows (Q_SEARCH_NEAR, _WIDE_, _PAGE: SEARCH_COLUMNS
- * after the id and the sort key). */
+/* Columns of every search statement's rows (SEARCH_COLUMNS after the id
+ * and the sort key). */
 enum {
 	P_ID,
 	P_KEY,
@@ -977,51 +974,6 @@ enum {
 	P_LATITUDE,
 	P_PHOTOS /* urls, one per line */
 };
-
-/* A row of a result, found by listing id. */
-struct ref {
-	long long id;
-	size_t row;
-};
-
-static int
-cmp_ref(const void *x, const void *y)
-{
-	const struct ref *a = x, *b = y;
-
-	return (a->id > b->id) - (a->id < b->id);
-}
-
-/* The rows' ids sorted, in the request's arena. */
-static struct ref *
-refs(struct req *r, const struct db_res *rows)
-{
-	struct ref *v = arena_alloc(r->a, (rows->nrows + 1) * sizeof(*v));
-	size_t i;
-
-	for (i = 0; i < rows->nrows; i++) {
-		v[i].id = db_int(rows, i, 0, 0);
-		v[i].row = i;
-	}
-	qsort(v, rows->nrows, sizeof(*v), cmp_ref);
-	return v;
-}
-
-/* The first ref of listing id in v[0..n), or n. */
-static size_t
-ref_find(const struct ref *v, size_t n, long long id)
-{
-	size_t lo = 0, hi = n, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (v[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && v[lo].id == id ? lo : n;
-}
 
 /* The '\n'-separated urls of P_PHOTOS as JSON strings. */
 static void
@@ -1086,66 +1038,22 @@ item(struct buf *b, const struct search *s, const struct db_res *page, size_t i)
 	buf_addc(b, '}');
 }
 
-/* The page s->c[shift..k) into res, with every column (photos included)
- * from s->rows or, for candidates from cells, one query for the listings
- * still released. */
-static enum status
-answer(struct req *r, struct search *s, struct resp *res)
+/* The page s->c[shift..k) into res. */
+static void
+answer(struct search *s, struct resp *res)
 {
-	struct db_res *page = s->rows;
-	struct buf ids = {0}, out = {0};
-	struct ref *pg = NULL;
-	struct db_val arg;
-	size_t i, j, end = s->n < (size_t)s->k ? s->n : (size_t)s->k;
-	enum status st = ST_OK;
-	int rc, first = 1;
+	struct buf out = {0};
+	size_t i, end = s->n < (size_t)s->k ? s->n : (size_t)s->k;
 
-	if ((size_t)s->shift >= end) {
-		resp_ans(res, cJSON_CreateArray());
-		return ST_OK;
-	}
-	if (page == NULL) {
-		/* Candidates from cells: their rows, the ids as one JSON
-		 * array argument however many. */
-		buf_addc(&ids, '[');
-		for (i = (size_t)s->shift; i < end; i++) {
-			if (i > (size_t)s->shift)
-				buf_addc(&ids, ',');
-			json_int(&ids, s->c[i].id);
-		}
-		buf_addc(&ids, ']');
-		arg = DB_TEXT(ids.p, ids.len);
-		if ((rc = db_exec(app.db, Q_SEARCH_PAGE, &arg, 1, &page, NULL,
-		                  NULL)) != DB_OK) {
-			st = app_db_status(rc, "search page");
-			goto out;
-		}
-		pg = refs(r, page);
-	}
 	buf_addc(&out, '[');
 	for (i = (size_t)s->shift; i < end; i++) {
-		/* Rows of s->rows are the candidates; the page's are found by
-		 * id, and a listing pulled off meanwhile is left out. */
-		if (pg == NULL)
-			j = i;
-		else if ((j = ref_find(pg, page->nrows, s->c[i].id)) ==
-		         page->nrows)
-			continue;
-		else
-			j = pg[j].row;
-		if (!first)
+		if (i > (size_t)s->shift)
 			buf_addc(&out, ',');
-		first = 0;
-		item(&out, s, page, j);
+		item(&out, s, s->c[i].res, s->c[i].row);
 	}
 	buf_addc(&out, ']');
 	resp_ans(res, cJSON_CreateRaw(out.p));
-out:
-	buf_free(&ids);
 	buf_free(&out);
-	if (page != s->rows)
-		db_res_free(page);
-	return st;
 }
 
 enum status
@@ -1166,8 +1074,10 @@ h_search_house(struct req *r, struct resp *res)
 	filters(r, &s);
 	st = s.sort == SORT_DISTANCE ? near(&s) : ordered(r, &s);
 	if (st == ST_OK)
-		st = answer(r, &s, res);
+		answer(&s, res);
+	while (s.nres > 0)
+		db_res_free(s.res[--s.nres]);
+	free(s.res);
 	free(s.c);
-	db_res_free(s.rows);
 	return st;
 }
