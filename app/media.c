@@ -68,8 +68,13 @@ media_finish(enum status st, char **placed, size_t n, const char *what)
 	return st;
 }
 
-/* houses.photo_urls of listing house from its photos in this transaction
- * (which holds the listing's row lock: houses_lock or Q_PHOTO_LOCK). */
+/* houses.photo_urls of listing house from its photos in this transaction,
+ * which holds the listing's row lock (houses_lock or Q_PHOTO_LOCK, its
+ * first statement: every change of a listing's photos waits for that lock,
+ * and the plain read here sees what was committed before it was taken).
+ * A plain read, not UPDATE ... SET photo_urls = (SELECT ...): the subquery
+ * of an UPDATE would share-lock the photo rows, which a Q_PHOTO_LOCK
+ * waiting for this listing holds, and deadlock. */
 static enum status
 photo_urls_sync(long long house)
 {

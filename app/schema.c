@@ -373,17 +373,18 @@ const char *const schema_sql[Q__MAX] = {
         [Q_VIDEO_SET_URL] = "UPDATE house_videos SET url = ? WHERE id = ?",
         [Q_VIDEO_DELETE] = "DELETE FROM house_videos WHERE id = ?",
 
-        /* ---- search (migration 0004, search.c) ---- */
+        /* ---- search (migrations 0004, 0006, 0007; search.c) ---- */
 
-        /* Candidates (id, sort key, ...) in one order, without filters,
-         * with SEARCH_BASIC (_B) or with every filter (_F); the limit comes
-         * last.  NEAR: the first of a box through the spatial index, by
-         * distance.  CELL: one grid cell through its index in the order.
-         * WIDE: a whole circle through the spatial index, sorted. */
+        /* Listings (id, sort key, every column of the answer) in one
+         * order, without filters, with SEARCH_BASIC (_B) or with every
+         * filter (_F); the limit comes last.  NEAR: the first of a box
+         * through the spatial index, by distance.  STRIPS: the same through
+         * the strips of a small box, with filters only.  CELL: one grid
+         * cell through its index in the order.  WIDE: a whole circle
+         * through the spatial index, sorted. */
         [Q_SEARCH_NEAR] = SEARCH_NEAR(""),
         [Q_SEARCH_NEAR_B] = SEARCH_NEAR(SEARCH_BASIC),
         [Q_SEARCH_NEAR_F] = SEARCH_NEAR(SEARCH_BASIC SEARCH_EXTRA),
-        [Q_SEARCH_STRIPS] = SEARCH_STRIPS(""),
         [Q_SEARCH_STRIPS_B] = SEARCH_STRIPS(SEARCH_BASIC),
         [Q_SEARCH_STRIPS_F] = SEARCH_STRIPS(SEARCH_BASIC SEARCH_EXTRA),
         SEARCH_ORDER(NEW, "new", "TO_SECONDS(release_time)",
@@ -396,10 +397,6 @@ const char *const schema_sql[Q__MAX] = {
                      "house_rent DESC, id DESC"),
         SEARCH_ORDER(SIZE, "size", "house_size", "house_size <= ?",
                      "house_size, id"),
-
-        /* The page of candidates from cells: the listings of a JSON array
-         * of ids still released, in any order (search.c puts them in
-         * order), with a dummy sort key. */
 
         /* ---- invitations (invite.c) ---- */
 

@@ -1,7 +1,8 @@
 /* /search_house (qsz.md 4): released listings around a point, filtered,
  * sorted and paged.
  *
- * How a search reads (migration 0004 has the columns and indexes):
+ * How a search reads (migrations 0004, 0006 and 0007 have the columns and
+ * indexes):
  *   - by distance: the first shift + count listings of a circle by
  *     distance; they are the answer when there are that many (anything
  *     outside the circle is farther), else a wider circle, up to the
@@ -400,7 +401,8 @@ static const struct {
 
 static const unsigned near_q[3] = {Q_SEARCH_NEAR, Q_SEARCH_NEAR_B,
                                    Q_SEARCH_NEAR_F};
-static const unsigned strips_q[3] = {Q_SEARCH_STRIPS, Q_SEARCH_STRIPS_B,
+/* None without filters: near() reads the spatial index then. */
+static const unsigned strips_q[3] = {Q__MAX, Q_SEARCH_STRIPS_B,
                                      Q_SEARCH_STRIPS_F};
 
 /* A listing found: its id, its sort key and its row with every column. */
@@ -548,10 +550,14 @@ collect(struct search *s, const unsigned q[3], struct db_val *a, size_t n,
 	rc = db_exec(app.db, q[s->level], a, n, &rows, NULL, NULL);
 	if (rc != DB_OK)
 		return app_db_status(rc, "search");
+	if (fresh) {
+		/* The rows before are superseded. */
+		s->n = 0;
+		while (s->nres > 0)
+			db_res_free(s->res[--s->nres]);
+	}
 	s->res = xrealloc(s->res, (s->nres + 1) * sizeof(*s->res));
 	s->res[s->nres++] = rows;
-	if (fresh)
-		s->n = 0;
 	if (s->n + rows->nrows > s->cap) {
 		s->cap = (s->n + rows->nrows) * 2;
 		s->c = xrealloc(s->c, s->cap * sizeof(*s->c));
@@ -771,6 +777,27 @@ overlap(double a0, double a1, double b0, double b1)
 	return hi > lo ? hi - lo : 0;
 }
 
+/* Keep the k best candidates (s->c sorted) and free the result sets none
+ * of them is in, so that a deep page over several cells holds about two
+ * statements' rows at a time, not one per cell. */
+static void
+prune(struct search *s)
+{
+	size_t i, j, kept = 0;
+
+	if (s->n > (size_t)s->k)
+		s->n = (size_t)s->k;
+	for (j = 0; j < s->nres; j++) {
+		for (i = 0; i < s->n && s->c[i].res != s->res[j]; i++)
+			;
+		if (i < s->n)
+			s->res[kept++] = s->res[j];
+		else
+			db_res_free(s->res[j]);
+	}
+	s->nres = kept;
+}
+
 /* The argument of a cell statement's bound: the k-th best key of the
  * candidates so far (s->c sorted), or no bound before k are known. */
 static struct db_val
@@ -855,9 +882,11 @@ ordered(struct req *r, struct search *s)
 		st = collect(s, orders[s->sort].cell, a, n, 0);
 		if (st != ST_OK)
 			return st;
-		if (i > 0)
+		if (i > 0) {
 			qsort(s->c, s->n, sizeof(*s->c),
 			      orders[s->sort].desc ? cmp_desc : cmp_asc);
+			prune(s);
+		}
 	}
 	return ST_OK;
 }

@@ -596,10 +596,15 @@ def test_photos_follow_uploads(api, wechat):
     where = {"longitude": "92.5", "latitude": "42.0", "radius": "1"}
 
     def photos():
-        for sort in (1, 4):  # the spatial index; a grid cell
-            ans = api.ok("/search_house", data=dict(where, sort=sort))
+        seen = []
+        # The spatial index, a grid cell, the strips (a filter).
+        for extra in ({"sort": 1}, {"sort": 4},
+                      {"sort": 1, "house_rent_fee": "[1000,2000]"}):
+            ans = api.ok("/search_house", data=dict(where, **extra))
             assert [x["house_id"] for x in ans] == [hid]
-        return ans[0]["photos"]
+            seen.append(ans[0]["photos"])
+        assert seen[0] == seen[1] == seen[2]
+        return seen[0]
 
     def upload(*names):
         return api.ok("/create_house_photo", token=token,
@@ -619,6 +624,13 @@ def test_photos_follow_uploads(api, wechat):
     api.ok("/delete_house_photo", token=token,
            data={"photo_id": str(first["id"][1])})
     assert photos() == [new["url"], more["url"][0]]
+    # Refused inside the transaction (2 photos + 29 > 30 per listing) and
+    # before it (not an image): nothing changes.
+    body = api.call("/create_house_photo", token=token,
+                    data={"house_id": str(hid), "rooms_type": "3"},
+                    files=[("house_photo", ("e%d.png" % i, png(), "image/png"))
+                           for i in range(29)])
+    assert body["status"] != 0 and "already" in body["msg"]
     body = api.call("/create_house_photo", token=token,
                     data={"house_id": str(hid), "rooms_type": "3"},
                     files=[("house_photo", ("e.png", png(), "image/png")),

@@ -307,27 +307,32 @@ strip_of(double lng)
 }
 
 /* Every point of a circle small enough lies in one of the strips of its
- * box; a wide box has too many strips. */
+ * box, which are consecutive. */
 static void
 test_strips_cover_circle(void **state)
 {
 	static const double small[] = {0.05, 0.25, 0.7, 1.2};
+	static const double more[][2] = {
+	        {-12.05, -77.04}, {40.4, -3.7}, {19.43, -99.13}, {0.0, -0.001}};
 	long long strips[SEARCH_STRIPS_MAX];
 	struct search_box b;
-	double lat, lng;
+	double lat, lng, clat, clng;
 	size_t c, r;
 	int n, i, k;
 
 	(void)state;
 	srand(5);
-	for (c = 0; c < NELEM(centres); c++)
+	for (c = 0; c < NELEM(centres) + NELEM(more); c++) {
+		clat = c < NELEM(centres) ? centres[c][0]
+		                          : more[c - NELEM(centres)][0];
+		clng = c < NELEM(centres) ? centres[c][1]
+		                          : more[c - NELEM(centres)][1];
+		if (fabs(clat) > 60)
+			continue; /* strips too narrow there: test_strips_wide
+			           */
 		for (r = 0; r < NELEM(small); r++) {
-			search_box(centres[c][0], centres[c][1], small[r], &b);
+			search_box(clat, clng, small[r], &b);
 			n = search_strips(b.lng0, b.lng1, strips);
-			if (fabs(centres[c][0]) > 60) {
-				assert_true(n == -1 || n >= 1);
-				continue;
-			}
 			assert_true(n >= 1 && n <= SEARCH_STRIPS_MAX);
 			for (k = 1; k < n; k++)
 				assert_int_equal(strips[k], strips[k - 1] + 1);
@@ -338,7 +343,7 @@ test_strips_cover_circle(void **state)
 
 				if (i < 360)
 					d = small[r];
-				destination(centres[c][0], centres[c][1],
+				destination(clat, clng,
 				            i < 360 ? i
 				                    : rand() % 36000 / 100.0,
 				            d, &lat, &lng);
@@ -347,17 +352,58 @@ test_strips_cover_circle(void **state)
 				            st <= strips[n - 1]);
 			}
 		}
-	/* A point on a strip's edge: both strips. */
+	}
+}
+
+/* A point on a strip's edge belongs to the strips on both sides. */
+static void
+test_strips_edges(void **state)
+{
+	long long strips[SEARCH_STRIPS_MAX];
+	int n;
+
+	(void)state;
 	n = search_strips(116.4 - 0.001, 116.4 + 0.001, strips);
 	assert_true(n == 1 || n == 2);
 	assert_true(strips[0] <= strip_of(116.4) &&
 	            strips[n - 1] >= strip_of(116.4));
-	n = search_strips(116.395, 116.396, strips);
-	assert_int_equal(n, 2); /* 116.395 is an edge */
-	/* 0.035 degree: 8 strips at most; 0.045: too many. */
+	assert_int_equal(search_strips(116.395, 116.396, strips), 2);
+	assert_int_equal(strips[0], strip_of(116.395) - 1);
+	assert_int_equal(search_strips(-3.705, -3.704, strips), 2);
+	assert_int_equal(strips[1], strip_of(-3.705));
+}
+
+/* The map's edges: boxes clamped at -180 and 180 start at strip 0 and end
+ * at the strip of 180, as migration 0007 numbers them. */
+static void
+test_strips_map_edges(void **state)
+{
+	long long strips[SEARCH_STRIPS_MAX];
+	int n;
+
+	(void)state;
+	n = search_strips(-180, -179.99, strips);
+	assert_true(n >= 1 && strips[0] == 0);
+	n = search_strips(179.99, 180, strips);
+	assert_true(n >= 1 && strips[n - 1] == strip_of(180));
+}
+
+/* Boxes wider than SEARCH_STRIPS_MAX strips are refused (the spatial index
+ * reads them); 0.035 degree is 8 strips at most. */
+static void
+test_strips_wide(void **state)
+{
+	long long strips[SEARCH_STRIPS_MAX];
+	struct search_box b;
+
+	(void)state;
 	assert_true(search_strips(116.3001, 116.3349, strips) <=
 	            SEARCH_STRIPS_MAX);
 	assert_int_equal(search_strips(116.3001, 116.3451, strips), -1);
+	search_box(39.9, 116.4, 5, &b);
+	assert_int_equal(search_strips(b.lng0, b.lng1, strips), -1);
+	search_box(64.1, -21.9, 1.2, &b);
+	assert_int_equal(search_strips(b.lng0, b.lng1, strips), -1);
 }
 
 int
@@ -377,6 +423,9 @@ main(void)
 	        cmocka_unit_test(test_cells_cover_circle),
 	        cmocka_unit_test(test_cells_counts),
 	        cmocka_unit_test(test_strips_cover_circle),
+	        cmocka_unit_test(test_strips_edges),
+	        cmocka_unit_test(test_strips_map_edges),
+	        cmocka_unit_test(test_strips_wide),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
