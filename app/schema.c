@@ -77,12 +77,22 @@
 	t "description_title, " t "longitude, " t "latitude, "                 \
 	SEARCH_PHOTO_URLS(t)
 
+/* What every search statement returns, the listings' id, their sort key
+ * and SEARCH_COLUMNS, read through index ix. */
+#define SEARCH_FROM(key, ix)                                                   \
+	"SELECT SQL_NO_CACHE id, " key ", " SEARCH_COLUMNS("houses.")          \
+	" FROM houses FORCE INDEX (" ix ")"
+
+/* Inside the circle: the box (?, ?, ?, ?) = south, north, west, east,
+ * then SEARCH_HAV of the point <= ? (search.c: circle_args). */
+#define SEARCH_IN_CIRCLE                                                       \
+	" latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?"              \
+	" AND " SEARCH_HAV("") " <= ?"
+
 /* By distance, the first of a box, with every column: the point, the box,
  * the filters. */
 #define SEARCH_NEAR(filters)                                                   \
-	"SELECT SQL_NO_CACHE id, " SEARCH_HAV("") " AS h, "                    \
-	SEARCH_COLUMNS("houses.")                                              \
-	" FROM houses FORCE INDEX (ix_houses_location)"                        \
+	SEARCH_FROM(SEARCH_HAV("") " AS h", "ix_houses_location")             \
 	" WHERE " SEARCH_IN_BOX " AND status = 1" filters                      \
 	" ORDER BY h, id LIMIT ?"
 
@@ -91,12 +101,9 @@
  * west, east), the point, the haversine of the circle, the filters.  The
  * box, the circle and SEARCH_BASIC are checked in the index. */
 #define SEARCH_STRIPS(filters)                                                 \
-	"SELECT SQL_NO_CACHE id, " SEARCH_HAV("") " AS h, "                    \
-	SEARCH_COLUMNS("houses.")                                              \
-	" FROM houses FORCE INDEX (ix_houses_search_near)"                     \
+	SEARCH_FROM(SEARCH_HAV("") " AS h", "ix_houses_search_near")          \
 	" WHERE search_strip IN (?, ?, ?, ?, ?, ?, ?, ?)"                      \
-	" AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?"          \
-	" AND " SEARCH_HAV("") " <= ?" filters                                 \
+	" AND" SEARCH_IN_CIRCLE filters                                        \
 	" ORDER BY h, id LIMIT ?"
 
 /* One cell through ix_houses_search_<ix>, with every column: the cell,
@@ -106,18 +113,14 @@
  * the bound ends the index range.  The rows are read in the index's order
  * and only the first ones that pass are looked up whole. */
 #define SEARCH_CELL(ix, key, bound, order, filters)                            \
-	"SELECT SQL_NO_CACHE id, " key ", " SEARCH_COLUMNS("houses.")          \
-	" FROM houses FORCE INDEX (ix_houses_search_" ix ")"                   \
-	" WHERE search_cell = ?"                                               \
-	" AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?"          \
-	" AND " SEARCH_HAV("") " <= ? AND " bound filters                      \
+	SEARCH_FROM(key, "ix_houses_search_" ix)                               \
+	" WHERE search_cell = ? AND" SEARCH_IN_CIRCLE " AND " bound filters    \
 	" ORDER BY " order " LIMIT ?"
 
 /* A whole circle, with every column: the box, the point, the haversine of
  * the radius, the filters. */
 #define SEARCH_WIDE(key, order, filters)                                       \
-	"SELECT SQL_NO_CACHE id, " key ", " SEARCH_COLUMNS("houses.")          \
-	" FROM houses FORCE INDEX (ix_houses_location)"                        \
+	SEARCH_FROM(key, "ix_houses_location")                                 \
 	" WHERE " SEARCH_IN_BOX " AND status = 1"                              \
 	" AND " SEARCH_HAV("") " <= ?" filters                                 \
 	" ORDER BY " order " LIMIT ?"

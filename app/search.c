@@ -610,6 +610,24 @@ box_args(const struct search *s, double r, struct db_val *a)
 	return 4;
 }
 
+/* The box b (south, north, west, east), the point and the haversine of r
+ * km: how SEARCH_STRIPS' and SEARCH_CELL's arguments end before the bound
+ * and the filters.  Returns their count. */
+static size_t
+circle_args(const struct search *s, const struct search_box *b, double r,
+            struct db_val *a)
+{
+	size_t n;
+
+	a[0] = DB_DBL(b->lat0);
+	a[1] = DB_DBL(b->lat1);
+	a[2] = DB_DBL(b->lng0);
+	a[3] = DB_DBL(b->lng1);
+	n = 4 + hav_args(s, a + 4);
+	a[n++] = DB_DBL(hav_of(r));
+	return n;
+}
+
 _Static_assert(3 + SEARCH_STRIPS_MAX + 8 + SEARCH_BASIC_ARGS +
                                SEARCH_EXTRA_ARGS + 1 <=
                        DB_MAX_ARGS,
@@ -632,13 +650,7 @@ strips_args(const struct search *s, double r, struct db_val *a)
 		return 0;
 	for (i = 0; i < SEARCH_STRIPS_MAX; i++)
 		a[n++] = DB_INT(strips[i < ns ? i : ns - 1]);
-	a[n++] = DB_DBL(b.lat0);
-	a[n++] = DB_DBL(b.lat1);
-	a[n++] = DB_DBL(b.lng0);
-	a[n++] = DB_DBL(b.lng1);
-	n += hav_args(s, a + n);
-	a[n++] = DB_DBL(hav_of(r));
-	return n;
+	return n + circle_args(s, &b, r, a + n);
 }
 
 /* What each worker remembers of the density of listings around the
@@ -687,7 +699,7 @@ near(struct search *s)
 	struct db_val a[DB_MAX_ARGS];
 	long long key = hint_key(s);
 	size_t h = (size_t)(key % HINTS), n, m, in;
-	double r, grow, d;
+	double r, hr, grow, d;
 	enum status st;
 
 	/* The hint's circle for k listings, a little wider; else 250 m,
@@ -716,7 +728,8 @@ near(struct search *s)
 			             1);
 		if (st != ST_OK)
 			return st;
-		for (in = 0; in < s->n && s->c[in].key <= hav_of(r); in++)
+		hr = hav_of(r);
+		for (in = 0; in < s->n && s->c[in].key <= hr; in++)
 			;
 		if (in >= (size_t)s->k) {
 			/* The k-th listing's distance gives the density. */
@@ -831,16 +844,8 @@ static size_t
 cell_args(const struct search *s, const struct search_box *b, long long cell,
           struct db_val *a)
 {
-	size_t n;
-
 	a[0] = DB_INT(cell);
-	a[1] = DB_DBL(b->lat0);
-	a[2] = DB_DBL(b->lat1);
-	a[3] = DB_DBL(b->lng0);
-	a[4] = DB_DBL(b->lng1);
-	n = 5 + hav_args(s, a + 5);
-	a[n++] = DB_DBL(hav_of(s->radius));
-	return n;
+	return 1 + circle_args(s, b, s->radius, a + 1);
 }
 
 /* Any other order: the cells the circle touches, the one holding most of

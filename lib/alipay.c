@@ -270,11 +270,14 @@ key_wrap(EVP_PKEY *pkey, int priv, const char *what, char *err, size_t errlen)
 }
 
 /* What a key's text may be: PEM labels accepted (two), one refused with
- * its reason. */
+ * its reason; how its DER bytes are read, and what they must be. */
 struct key_form {
 	const char *what;
 	const char *label[2];
 	const char *refused, *refused_why;
+	EVP_PKEY *(*parse)(const unsigned char *der, size_t n);
+	const char *expected;
+	int priv;
 };
 
 /* The DER bytes of a key's text: the body of a PEM block of an accepted
@@ -310,6 +313,28 @@ key_der(const char *text, size_t len, const struct key_form *f, size_t *derlen,
 	return der;
 }
 
+/* The key of a text in form f, or NULL with the reason in err. */
+static struct alipay_key *
+key_load(const char *text, size_t len, const struct key_form *f, char *err,
+         size_t errlen)
+{
+	size_t derlen = 0;
+	unsigned char *der = key_der(text, len, f, &derlen, err, errlen);
+	EVP_PKEY *pkey;
+
+	if (der == NULL)
+		return NULL;
+	pkey = f->parse(der, derlen);
+	OPENSSL_cleanse(der, derlen);
+	free(der);
+	ERR_clear_error();
+	if (pkey == NULL) {
+		seterr(err, errlen, "%s: not %s", f->what, f->expected);
+		return NULL;
+	}
+	return key_wrap(pkey, f->priv, f->what, err, errlen);
+}
+
 struct alipay_key *
 alipay_key_private(const char *text, size_t len, char *err, size_t errlen)
 {
@@ -318,23 +343,12 @@ alipay_key_private(const char *text, size_t len, char *err, size_t errlen)
 	        {"RSA PRIVATE KEY", "PRIVATE KEY"},
 	        "ENCRYPTED PRIVATE KEY",
 	        "encrypted keys are not supported",
+	        der_private,
+	        "a PKCS#1 or PKCS#8 private key",
+	        1,
 	};
-	size_t derlen = 0;
-	unsigned char *der = key_der(text, len, &f, &derlen, err, errlen);
-	EVP_PKEY *pkey;
 
-	if (der == NULL)
-		return NULL;
-	pkey = der_private(der, derlen);
-	OPENSSL_cleanse(der, derlen);
-	free(der);
-	ERR_clear_error();
-	if (pkey == NULL) {
-		seterr(err, errlen, "%s: not a PKCS#1 or PKCS#8 private key",
-		       f.what);
-		return NULL;
-	}
-	return key_wrap(pkey, 1, f.what, err, errlen);
+	return key_load(text, len, &f, err, errlen);
 }
 
 struct alipay_key *
@@ -345,23 +359,12 @@ alipay_key_public(const char *text, size_t len, char *err, size_t errlen)
 	        {"PUBLIC KEY", "RSA PUBLIC KEY"},
 	        "CERTIFICATE",
 	        "certificates are not supported, give the public key",
+	        der_public,
+	        "a SubjectPublicKeyInfo or RSA public key",
+	        0,
 	};
-	size_t derlen = 0;
-	unsigned char *der = key_der(text, len, &f, &derlen, err, errlen);
-	EVP_PKEY *pkey;
 
-	if (der == NULL)
-		return NULL;
-	pkey = der_public(der, derlen);
-	free(der);
-	ERR_clear_error();
-	if (pkey == NULL) {
-		seterr(err, errlen,
-		       "%s: not a SubjectPublicKeyInfo or RSA public key",
-		       f.what);
-		return NULL;
-	}
-	return key_wrap(pkey, 0, f.what, err, errlen);
+	return key_load(text, len, &f, err, errlen);
 }
 
 /* Read a whole small file into a buffer of KEYFILE_MAX + 1 bytes (caller

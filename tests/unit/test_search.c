@@ -245,6 +245,20 @@ has_cell(const long long *cells, int n, long long cell)
 	return 0;
 }
 
+/* The i-th test point of the circle of r km around (lat, lng): the first
+ * 360 on its edge, one a degree, then random points inside. */
+static void
+circle_point(double lat, double lng, double r, int i, double *plat,
+             double *plng)
+{
+	double d = r * sqrt(rand() / (double)RAND_MAX);
+
+	if (i < 360)
+		d = r;
+	destination(lat, lng, i < 360 ? i : rand() % 36000 / 100.0, d, plat,
+	            plng);
+}
+
 /* Every point of the circle lies in one of the cells returned. */
 static void
 test_cells_cover_circle(void **state)
@@ -262,15 +276,8 @@ test_cells_cover_circle(void **state)
 			                 cells, NELEM(cells));
 			assert_true(n >= 1);
 			for (i = 0; i < 20000; i++) {
-				double d = radii[r] *
-				           sqrt(rand() / (double)RAND_MAX);
-
-				if (i < 360)
-					d = radii[r];
-				destination(centres[c][0], centres[c][1],
-				            i < 360 ? i
-				                    : rand() % 36000 / 100.0,
-				            d, &lat, &lng);
+				circle_point(centres[c][0], centres[c][1],
+				             radii[r], i, &lat, &lng);
 				assert_true(has_cell(cells, n,
 				                     search_cell_of(lat, lng)));
 			}
@@ -337,16 +344,10 @@ test_strips_cover_circle(void **state)
 			for (k = 1; k < n; k++)
 				assert_int_equal(strips[k], strips[k - 1] + 1);
 			for (i = 0; i < 5000; i++) {
-				double d = small[r] *
-				           sqrt(rand() / (double)RAND_MAX);
 				long long st;
 
-				if (i < 360)
-					d = small[r];
-				destination(clat, clng,
-				            i < 360 ? i
-				                    : rand() % 36000 / 100.0,
-				            d, &lat, &lng);
+				circle_point(clat, clng, small[r], i, &lat,
+				             &lng);
 				st = strip_of(lng);
 				assert_true(st >= strips[0] &&
 				            st <= strips[n - 1]);
