@@ -227,8 +227,8 @@ enum { U_PREORDER, U_RETURN };
 
 const struct pspec h_alipay_payment_url_params[] = {
         [U_PREORDER] = PARAM_INT("pre_order_id", PF_REQUIRED, 1, LLONG_MAX),
-        [U_RETURN] = PARAM_TEXT("return_url", PF_REQUIRED, 10, URL_MAX,
-                                check_return_url),
+        [U_RETURN] = PARAM_URL("return_url", PF_REQUIRED, 10, URL_MAX,
+                               check_return_url),
         PARAM_END,
 };
 

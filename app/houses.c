@@ -762,6 +762,7 @@ h_houses_mine(struct req *r, struct resp *res)
 	for (i = 0; i < rows->nrows; i++) {
 		o = cJSON_CreateObject();
 		cJSON_AddItemToObject(o, "id", int_or_null(rows, i, M_ID));
+		cJSON_AddNumberToObject(o, "user_id", (double)r->uid);
 		cJSON_AddItemToObject(o, "house_size",
 		                      int_or_null(rows, i, M_SIZE));
 		cJSON_AddItemToObject(o, "house_type",

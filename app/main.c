@@ -92,8 +92,10 @@ handle(FCGX_Request *fr)
 	FCGX_PutStr(out.p, (int)out.len, fr->out);
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	log_info("%s %s -> %d status %d user %lld %.1f ms", r.method,
-	         r.route ? r.route->path : "(none)", res.http,
+	/* The route's own path, or the path asked for (never the query
+	 * string; the log replaces control characters). */
+	log_info("%.16s %.200s -> %d status %d user %lld %.1f ms", r.method,
+	         r.route ? r.route->path : r.path, res.http,
 	         status_code(res.st), r.uid,
 	         (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 	                 (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);

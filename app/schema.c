@@ -75,7 +75,7 @@
 	"TIMESTAMPDIFF(SECOND, " t "release_time, UTC_TIMESTAMP()), "          \
 	t "payment_type, " t "praise_count, " t "house_type, "                 \
 	t "description_title, " t "longitude, " t "latitude, "                 \
-	SEARCH_PHOTO_URLS(t)
+	SEARCH_PHOTO_URLS(t) ", " t "user_id"
 
 /* What every search statement returns, the listings' id, their sort key
  * and SEARCH_COLUMNS, read through index ix. */

@@ -1006,7 +1006,8 @@ enum {
 	P_TITLE,
 	P_LONGITUDE,
 	P_LATITUDE,
-	P_PHOTOS /* urls, one per line */
+	P_PHOTOS, /* urls, one per line */
+	P_OWNER
 };
 
 /* The '\n'-separated urls of P_PHOTOS as JSON strings. */
@@ -1038,6 +1039,8 @@ item(struct buf *b, const struct search *s, const struct db_res *page, size_t i)
 
 	buf_adds(b, "{\"house_id\":");
 	json_int(b, id);
+	buf_adds(b, ",\"owner_id\":");
+	json_cell_int(b, page, i, P_OWNER);
 	buf_adds(b, ",\"house_rent\":");
 	json_cell_int(b, page, i, P_RENT);
 	buf_adds(b, ",\"status\":");

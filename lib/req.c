@@ -69,6 +69,7 @@ req_push(struct req *r, const char *name, const char *value, size_t vlen,
 	f->len = vlen;
 	f->file = file;
 	f->from = from;
+	f->vtype = RV_TEXT;
 }
 
 enum req_err
@@ -252,6 +253,10 @@ req_parse_json(struct req *r, const struct req_limits *lim, const char *s,
 		                  strlen(v), FROM_BODY);
 		if (e != REQ_OK)
 			goto out;
+		if (!cJSON_IsString(m))
+			r->fields[r->nfields - 1].vtype =
+			        cJSON_IsNumber(m) ? RV_JSON_NUMBER
+			                          : RV_JSON_BOOL;
 	}
 	e = REQ_OK;
 out:

@@ -14,6 +14,11 @@
 /* Where a field came from. */
 enum req_from { FROM_QUERY, FROM_BODY };
 
+/* What a field's value was written as: text (query, forms, JSON strings),
+ * or a JSON number or boolean (its value is then the number's text, or
+ * "1"/"0"), so validation can tell {"n": true} from {"n": 1}. */
+enum req_vtype { RV_TEXT, RV_JSON_NUMBER, RV_JSON_BOOL };
+
 /* A file part of a multipart body, streamed to a temporary file. */
 struct upfile {
 	char *path;    /* temporary file (arena); NULL when discarded */
@@ -30,6 +35,7 @@ struct field {
 	size_t len;        /* bytes in value (may contain NUL: invalid) */
 	struct upfile *file;
 	enum req_from from;
+	enum req_vtype vtype;
 };
 
 /* A declared, validated parameter value (see route.h). */
@@ -64,9 +70,9 @@ struct req {
 	size_t capfields;
 	struct pval p[REQ_MAXP]; /* indexed by the route's parameter enum */
 	const struct route *route;
-	long long uid; /* authenticated user, 0 when none */
-	int admin;     /* the user is an administrator */
-	void *user;    /* what authentication loaded, or NULL */
+	long long uid;             /* authenticated user, 0 when none */
+	int admin;                 /* the user is an administrator */
+	void *user;                /* what authentication loaded, or NULL */
 	void (*user_free)(void *); /* releases user at cleanup */
 };
 

@@ -30,7 +30,7 @@ int status_code(enum status);
 /* The default message of a status. */
 const char *status_text(enum status);
 
-#define RESP_MSG_MAX 256
+#define RESP_MSG_MAX 1024
 
 /* What a handler fills.  resp_init() it; resp_free() releases ans/body. */
 struct resp {

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "buf.h"
 #include "log.h"
 #include "route.h"
 #include "upload.h"
@@ -102,6 +103,11 @@ check_scalar(const struct pspec *s, const struct field *f, struct req *r,
 	if (strlen(f->value) != f->len)
 		return resp_fail(res, ST_PARAM,
 		                 "%s: must not contain NUL bytes", s->name);
+	if (f->vtype == RV_JSON_BOOL && s->type != PT_BOOL)
+		return resp_fail(
+		        res, ST_PARAM, "%s: must be %s, not a boolean", s->name,
+		        s->type == PT_INT || s->type == PT_NUM ? "a number"
+		                                               : "a string");
 	v->s = f->value;
 	v->n = f->len;
 	switch (s->type) {
@@ -144,6 +150,10 @@ check_scalar(const struct pspec *s, const struct field *f, struct req *r,
 		rc = valid_bool(f->value, f->len, &idx, err, sizeof(err));
 		v->i = idx;
 		break;
+	case PT_URL:
+		rc = valid_url(f->value, f->len, (size_t)s->min, (size_t)s->max,
+		               err, sizeof(err));
+		break;
 	case PT_FILE:
 		return ST_INTERNAL;
 	}
@@ -182,8 +192,10 @@ check_scalars(const struct pspec *s, struct req *r, struct pval *v,
 	return check_scalar(s, found, r, v, res);
 }
 
+/* Check the file parts of s into v; sniff 0 checks their count and sizes
+ * only, not their types (no libmagic for a request already refused). */
 static enum status
-check_files(const struct pspec *s, struct req *r, struct pval *v,
+check_files(const struct pspec *s, struct req *r, struct pval *v, int sniff,
             struct resp *res)
 {
 	char what[200], size[32];
@@ -225,6 +237,8 @@ check_files(const struct pspec *s, struct req *r, struct pval *v,
 		if (f->size == 0 || f->path == NULL)
 			return resp_fail(res, ST_UPLOAD, "%s: empty file",
 			                 s->name);
+		if (!sniff)
+			continue;
 		f->type = upload_detect(f->path);
 		if (!(f->type & (int)s->ftypes)) {
 			upload_describe(s->ftypes, what, sizeof(what));
@@ -233,29 +247,56 @@ check_files(const struct pspec *s, struct req *r, struct pval *v,
 		}
 		v->files[v->nfiles++] = f;
 	}
-	v->set = 1;
+	v->set = sniff;
 	return ST_OK;
+}
+
+/* Append the failure just written to res->msg to the list in all. */
+static void
+note_failure(struct buf *all, enum status st, enum status *first,
+             const struct resp *res)
+{
+	if (*first == ST_OK)
+		*first = st;
+	buf_addf(all, "%s%s", all->len > 0 ? "; " : "", res->msg);
 }
 
 enum status
 route_validate(const struct pspec *spec, size_t n, struct req *r,
                struct resp *res)
 {
-	enum status st;
-	size_t i;
+	struct buf all = {0};
+	enum status st, first = ST_OK;
+	size_t i, cut;
 
 	if (n > REQ_MAXP)
 		return ST_INTERNAL;
-	/* Values first: they are cheap; files need libmagic. */
+	/* Every parameter is checked and every failure named, values first:
+	 * they are cheap.  Files need libmagic for their types, which is
+	 * spent only when every value passed. */
 	for (i = 0; i < n; i++)
 		if (spec[i].type != PT_FILE &&
 		    (st = check_scalars(&spec[i], r, &r->p[i], res)) != ST_OK)
-			return st;
+			note_failure(&all, st, &first, res);
 	for (i = 0; i < n; i++)
 		if (spec[i].type == PT_FILE &&
-		    (st = check_files(&spec[i], r, &r->p[i], res)) != ST_OK)
-			return st;
-	return ST_OK;
+		    (st = check_files(&spec[i], r, &r->p[i], first == ST_OK,
+		                      res)) != ST_OK)
+			note_failure(&all, st, &first, res);
+	if (first == ST_INTERNAL)
+		res->msg[0] = '\0';
+	else if (first != ST_OK && all.len < sizeof(res->msg))
+		memcpy(res->msg, all.p, all.len + 1);
+	else if (first != ST_OK) {
+		/* Whole failures only, then a mark that more followed. */
+		cut = sizeof(res->msg) - sizeof("; ...");
+		while (cut > 0 && memcmp(all.p + cut, "; ", 2) != 0)
+			cut--;
+		snprintf(res->msg, sizeof(res->msg), "%.*s; ...", (int)cut,
+		         all.p);
+	}
+	buf_free(&all);
+	return first;
 }
 
 /* Read and forget whatever is left of the body. */

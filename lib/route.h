@@ -20,6 +20,7 @@ enum ptype {
 	PT_MOBILE, /* mainland mobile number -> .s */
 	PT_DIGITS, /* min..max digits -> .s */
 	PT_BOOL,   /* 0/1/true/false -> .i */
+	PT_URL,    /* http(s) URL of min..max bytes (valid_url) -> .s/.n */
 	PT_FILE    /* file part(s) of allowed types -> .files */
 };
 
@@ -65,6 +66,11 @@ struct pspec {
 #define PARAM_DIGITS(n, fl, lo, hi, chk)                                       \
 	{                                                                      \
 		.name = (n), .type = PT_DIGITS, .flags = (fl), .min = (lo),    \
+		.max = (hi), .check = (chk)                                    \
+	}
+#define PARAM_URL(n, fl, lo, hi, chk)                                          \
+	{                                                                      \
+		.name = (n), .type = PT_URL, .flags = (fl), .min = (lo),       \
 		.max = (hi), .check = (chk)                                    \
 	}
 #define PARAM_CHOICE(n, fl, list)                                              \

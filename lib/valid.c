@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "valid.h"
@@ -423,6 +424,71 @@ valid_digits(const char *s, size_t n, size_t minlen, size_t maxlen, char *err,
 			valid_err(err, errlen, "must be %zu to %zu digits",
 			          minlen, maxlen);
 		return -1;
+	}
+	return 0;
+}
+
+/* 1 for a character RFC 3986 allows in a URL outside %XX escapes. */
+static int
+url_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') ||
+	       (c != '\0' && strchr("-._~:/?#[]@!$&'()*+,;=", c) != NULL);
+}
+
+static int
+hex_digit(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	       (c >= 'A' && c <= 'F');
+}
+
+int
+valid_url(const char *s, size_t n, size_t minlen, size_t maxlen, char *err,
+          size_t errlen)
+{
+	size_t i, head;
+
+	if (n < minlen || n > maxlen) {
+		valid_err(err, errlen, "must be a URL of %zu to %zu bytes",
+		          minlen, maxlen);
+		return -1;
+	}
+	if (n >= 8 && strncasecmp(s, "https://", 8) == 0)
+		head = 8;
+	else if (n >= 7 && strncasecmp(s, "http://", 7) == 0)
+		head = 7;
+	else {
+		valid_err(err, errlen, "must be an http or https URL");
+		return -1;
+	}
+	if (head == n || strchr("/?#", s[head]) != NULL) {
+		valid_err(err, errlen, "must name a host");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '%' && n - i >= 3 && hex_digit(s[i + 1]) &&
+		    hex_digit(s[i + 2])) {
+			i += 2;
+			continue;
+		}
+		if (!url_char(c)) {
+			if (c < 0x20 || c == 0x7f)
+				valid_err(err, errlen,
+				          "must not contain control characters "
+				          "(byte %zu)",
+				          i + 1);
+			else
+				valid_err(err, errlen,
+				          "must contain only URL characters "
+				          "(RFC 3986; byte %zu is not one: "
+				          "percent-encode it)",
+				          i + 1);
+			return -1;
+		}
 	}
 	return 0;
 }

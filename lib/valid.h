@@ -53,6 +53,13 @@ int valid_mobile(const char *s, size_t n, char *err, size_t errlen);
 int valid_digits(const char *s, size_t n, size_t minlen, size_t maxlen,
                  char *err, size_t errlen);
 
+/* An absolute http or https URL of minlen..maxlen bytes, printable and as
+ * RFC 3986 writes it: a host after "//", and nothing but unreserved and
+ * reserved characters and %XX escapes (no spaces, controls or raw
+ * non-ASCII bytes). */
+int valid_url(const char *s, size_t n, size_t minlen, size_t maxlen, char *err,
+              size_t errlen);
+
 /* A boolean: 0, 1, true, false (case-insensitive). */
 int valid_bool(const char *s, size_t n, int *out, char *err, size_t errlen);
 

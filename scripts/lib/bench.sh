@@ -76,7 +76,7 @@ zf_bench_up() {
 	ZF_B_WORKERS_PID=${ZF_WORKERS_PID:?}
 	mkdir -p "$ZF_B_STATE/nginx"
 	zf_nginx_render_site "$ZF_B_STATE/nginx/zufang.conf" "$socket" "$media" \
-		"127.0.0.1:$port" localhost "$ZF_B_STATE/log" error
+		"127.0.0.1:$port" localhost "$ZF_B_STATE/log"
 	zf_nginx_prefix "$ZF_B_STATE/nginx" "$ZF_B_STATE/log" \
 		"$ZF_B_STATE/nginx/zufang.conf"
 	zf_nginx_start "$ZF_B_STATE/nginx"

@@ -388,10 +388,32 @@ def test_return_url_on_a_foreign_host_refused(api, preorder, db, url):
                     % pid) == "0"
 
 
+@pytest.mark.parametrize("url", [
+    "http://m.zufang.example/ok\r\nSet-Cookie: x=1",
+    "https://m.zufang.example/ok\nx",
+    "https://m.zufang.example/ok\tx",
+    "https://m.zufang.example/ok\x7f",
+    "https://m.zufang.example/o k",
+    "https://m.zufang.example/\u652f\u4ed8",
+    "https://m.zufang.example/\"x\"",
+    "https://m.zufang.example/<x>",
+    "https://m.zufang.example/%zz",
+])
+def test_return_url_not_printable_rfc3986_refused(api, preorder, db, url):
+    renter, _, pid = preorder
+    body = api.call("/order/get_preorder_paymenturl", token=renter.token,
+                    data={"pre_order_id": pid, "return_url": url})
+    assert body["status"] == 2 and body["msg"].startswith("return_url:"), body
+    assert db.value("SELECT COUNT(*) FROM payments WHERE preorder_id = %d"
+                    % pid) == "0"
+
+
 def test_return_url_allowed_hosts(api, preorder):
     renter, _, pid = preorder
     payment_url(api, renter, pid, "http://M.Zufang.Example/back")
     payment_url(api, renter, pid, api.url("/after-payment"))
+    payment_url(api, renter, pid,
+                "https://m.zufang.example/a-b_c.d~e/%E6%94%AF?x=1&y=(2)#top")
 
 
 def test_someone_elses_request_refused(api, make_user, preorder, db):

@@ -173,3 +173,73 @@ def test_big_but_allowed_body_reaches_the_worker(api, profiled, refused):
     # the user can still upload a normal portrait afterwards
     api.ok("/create_userinfo", token=u.token, data=VALID_PROFILE,
            files={"portrait": ("ok.png", png(), "image/png")})
+
+
+# -- JSON types ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", [True, False], ids=["true", "false"])
+def test_json_boolean_is_not_an_integer(api, db, user, value):
+    count = "SELECT COUNT(*) FROM houses WHERE user_id = %d" % user.id
+    before = db.value(count)
+    body = api.call("/house_create", token=user.token,
+                    json={"house_rent": value, "description_title": "布尔"})
+    assert body["status"] == 2, body
+    assert body["msg"] == "house_rent: must be a number, not a boolean", body
+    assert db.value(count) == before
+
+
+def test_json_boolean_is_not_text(api, profiled, refused):
+    u = profiled()
+    body = refused(u, "/create_userinfo", 2, "nickname",
+                   json=dict(VALID_PROFILE, nickname=True))
+    assert body["msg"] == "nickname: must be a string, not a boolean", body
+
+
+def test_json_numbers_and_numeric_strings_are_integers(api, db, user):
+    for rent in (1500, "1500"):
+        hid = api.ok("/house_create", token=user.token,
+                     json={"house_rent": rent})["house_id"]
+        assert db.value("SELECT house_rent FROM houses WHERE id = %d"
+                        % hid) == "1500"
+
+
+def test_json_boolean_for_a_boolean(api, profiled):
+    u = profiled()
+    api.ok("/create_userinfo", token=u.token,
+           json=dict(VALID_PROFILE, virtual_tel_flag=False))
+    assert api.fetch(u.token)["virtual_tel_flag"] in (0, "0", False)
+
+
+# -- every failure in one answer -----------------------------------------------------
+
+def test_every_missing_parameter_named_at_once(api, user, refused):
+    body = refused(user, "/create_userinfo", 2, "nickname", data={})
+    assert body["msg"] == "; ".join(
+        "%s: required" % p for p in (
+            "nickname", "sex", "user_type", "addressProvince",
+            "addressCity", "birthday", "constellations", "education",
+            "occupation")), body
+
+
+def test_missing_and_invalid_parameters_named_together(api, profiled,
+                                                       refused):
+    u = profiled()
+    data = dict(VALID_PROFILE, sex="5", education="幼儿园", tel="12")
+    del data["nickname"]
+    body = refused(u, "/create_userinfo", 2, "nickname", data=data)
+    parts = body["msg"].split("; ")
+    assert [p.split(":")[0] for p in parts] == [
+        "nickname", "sex", "education", "tel"], body
+    assert parts[0] == "nickname: required"
+
+
+# -- the service log -----------------------------------------------------------------
+
+def test_unknown_route_logged_with_its_path(api, service_log):
+    r = api.raw("/no/such\x01route", method="GET",
+                params={"tel": "13812345678"})
+    assert r.status_code == 404
+    rid = r.headers["X-Request-Id"]
+    lines = [l for l in service_log().splitlines() if rid in l]
+    assert any("GET /no/such?route -> 404" in l for l in lines), lines
+    assert "13812345678" not in service_log()

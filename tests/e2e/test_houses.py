@@ -850,7 +850,7 @@ def test_update_regions_of_an_empty_draft(api, db, user):
 
 # -- /my_house_list ----------------------------------------------------------------
 
-LIST_FIELDS = {"id", "house_size", "house_type", "house_rent", "payment_type",
+LIST_FIELDS = {"id", "user_id", "house_size", "house_type", "house_rent", "payment_type",
                "praise_count", "status", "create_date", "create_time_duration",
                "house_photo", "house_video"}
 
@@ -884,7 +884,7 @@ def test_list_shape(api, db, user):
     assert len(ans) == 1
     h = ans[0]
     assert set(h) == LIST_FIELDS
-    assert h["id"] == hid
+    assert h["id"] == hid and h["user_id"] == user.id
     assert h["house_size"] == 89 and h["house_rent"] == 3200
     assert h["house_type"] == "2室1厅1卫" and h["payment_type"] == "1|3"
     assert h["praise_count"] == 0 and h["status"] == 0

@@ -135,6 +135,8 @@ def data(api, wechat, db):
     """The data set: {name: listing dict with id, lat, lng, user_type,
     release (seconds), photos}, created once for the module."""
     tokens = {t: create_user(api, wechat, t) for t in (1, 2, 3)}
+    owners = {t: api.ok("/fetch_userinfo", token=tok)["id"]
+              for t, tok in tokens.items()}
     now = datetime.datetime.now(datetime.timezone.utc).replace(
         tzinfo=None, microsecond=0)
     out = {}
@@ -150,7 +152,7 @@ def data(api, wechat, db):
                "WHERE id = %d" % (release.isoformat(sep=" "), a["praise"],
                                   hid))
         out[name] = dict(a, id=hid, lat=lat, lng=lng, user_type=utype,
-                         release=release, photos=[])
+                         owner=owners[utype], release=release, photos=[])
     # Photos of a: uploaded in the order position 2, 0, 1 (ids ascending);
     # the answer lists them by position.
     for pos in (2, 0, 1):
@@ -272,11 +274,12 @@ def test_fields_and_distances(api, data):
     for item in ans:
         x = byid[item["house_id"]]
         assert set(item) == {
-            "house_id", "house_rent", "status", "create_date", "distance",
+            "house_id", "owner_id", "house_rent", "status", "create_date", "distance",
             "house_size", "user_type", "photos", "duration", "payment_type",
             "praise_count", "house_type", "description_title", "longitude",
             "latitude"}
         assert item["status"] == 1
+        assert item["owner_id"] == x["owner"]
         assert abs(item["distance"] -
                    haversine(LAT0, LNG0, x["lat"], x["lng"])) < 1e-6
         assert item["house_rent"] == x["house_rent"]

@@ -487,6 +487,24 @@ test_json_types(void **state)
 	assert_field(f, 2, "f", "0");
 	assert_field(f, 3, "e", "");
 	assert_int_equal(field_at(f, 0)->from, FROM_BODY);
+	assert_int_equal(field_at(f, 0)->vtype, RV_TEXT);
+	assert_int_equal(field_at(f, 1)->vtype, RV_JSON_BOOL);
+	assert_int_equal(field_at(f, 2)->vtype, RV_JSON_BOOL);
+	assert_int_equal(field_at(f, 3)->vtype, RV_TEXT);
+}
+
+static void
+test_json_number_vtype(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(json(f, "{\"n\":12,\"s\":\"12\"}"), REQ_OK);
+	assert_int_equal(field_at(f, 0)->vtype, RV_JSON_NUMBER);
+	assert_int_equal(field_at(f, 1)->vtype, RV_TEXT);
+	assert_int_equal(
+	        req_parse_urlencoded(&f->r, &f->lim, "q=true", 6, FROM_QUERY),
+	        REQ_OK);
+	assert_int_equal(field_at(f, 2)->vtype, RV_TEXT);
 }
 
 static void
@@ -1660,6 +1678,7 @@ main(void)
 	        T(test_many_fields_grow),
 	        T(test_count),
 	        T(test_json_types),
+	        T(test_json_number_vtype),
 	        T(test_json_numbers),
 	        T(test_json_null_skipped),
 	        T(test_json_nested_refused),

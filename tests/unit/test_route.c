@@ -1030,7 +1030,7 @@ test_all_valid(void **state)
 }
 
 static void
-test_first_error_wins(void **state)
+test_every_error_named(void **state)
 {
 	struct fx *f = *state;
 
@@ -1039,7 +1039,47 @@ test_first_error_wins(void **state)
 	assert_int_equal(route_validate(spec, P__MAX, &f->r, &f->res),
 	                 ST_PARAM);
 	assert_string_equal(f->res.msg,
-	                    "age: must be an integer between 0 and 100");
+	                    "age: must be an integer between 0 and 100; "
+	                    "kind: must be one of: whole, shared; "
+	                    "doc: required");
+}
+
+static void
+test_first_error_gives_the_status(void **state)
+{
+	struct fx *f = *state;
+	int i;
+
+	add_png(f, "doc");
+	for (i = 0; i < 4; i++)
+		add_png(f, "photos");
+	add(f, "age", "x");
+	assert_int_equal(route_validate(spec, P__MAX, &f->r, &f->res),
+	                 ST_PARAM);
+	assert_string_equal(f->res.msg, "age: must be an integer between 0 "
+	                                "and 100; photos: at most 3 files");
+}
+
+static void
+test_long_error_list_cut_between_errors(void **state)
+{
+	struct fx *f = *state;
+	struct pspec many[40];
+	char names[40][40];
+	size_t i, len;
+
+	for (i = 0; i < 40; i++) {
+		snprintf(names[i], sizeof(names[i]), "parameter_number_%02zu",
+		         i);
+		many[i] = (struct pspec)PARAM_INT(names[i], PF_REQUIRED, 0, 1);
+	}
+	assert_int_equal(route_validate(many, 40, &f->r, &f->res), ST_PARAM);
+	len = strlen(f->res.msg);
+	assert_true(len < RESP_MSG_MAX);
+	assert_true(len > RESP_MSG_MAX / 2);
+	assert_string_equal(f->res.msg + len - 5, "; ...");
+	assert_memory_equal(f->res.msg + len - 5 - strlen(": required"),
+	                    ": required", strlen(": required"));
 }
 
 static void
@@ -1866,7 +1906,9 @@ main(void)
 	        T(test_file_multi_one_bad),
 	        T(test_scalars_before_files),
 	        T(test_all_valid),
-	        T(test_first_error_wins),
+	        T(test_every_error_named),
+	        T(test_first_error_gives_the_status),
+	        T(test_long_error_list_cut_between_errors),
 	        T(test_too_many_specs),
 	        T(test_find),
 	        T(test_dispatch_ok),

@@ -835,6 +835,72 @@ test_bool(void **state)
 	}
 }
 
+/* ---- valid_url ---- */
+
+static void
+test_url(void **state)
+{
+	static const char *const ok[] = {
+	        "http://a",
+	        "https://m.zufang.example/paid?x=1",
+	        "HTTPS://M.Zufang.Example:8443/a-b_c.d~e/%E6%94%AF?x=(1)&y=*#t",
+	        "http://[::1]:8080/ok;p=1,2+3!$'@:",
+	};
+	static const struct {
+		const char *s, *err;
+	} bad[] = {
+	        {"http://a/ok\r\nSet-Cookie: x=1",
+	         "must not contain control characters (byte 12)"},
+	        {"http://a/\tx",
+	         "must not contain control characters (byte 10)"},
+	        {"http://a/\x7f",
+	         "must not contain control characters (byte 10)"},
+	        {"http://a/ x", "must contain only URL characters (RFC 3986; "
+	                        "byte 10 is not one: percent-encode it)"},
+	        {"http://a/\xe6\x94\xaf", "must contain only URL characters "
+	                                  "(RFC 3986; byte 10 is not one: "
+	                                  "percent-encode it)"},
+	        {"http://a/\"", "must contain only URL characters (RFC 3986; "
+	                        "byte 10 is not one: percent-encode it)"},
+	        {"http://a/<", "must contain only URL characters (RFC 3986; "
+	                       "byte 10 is not one: percent-encode it)"},
+	        {"http://a/\\", "must contain only URL characters (RFC 3986; "
+	                        "byte 10 is not one: percent-encode it)"},
+	        {"http://a/%zz", "must contain only URL characters (RFC 3986; "
+	                         "byte 10 is not one: percent-encode it)"},
+	        {"http://a/%4", "must contain only URL characters (RFC 3986; "
+	                        "byte 10 is not one: percent-encode it)"},
+	        {"ftp://a/", "must be an http or https URL"},
+	        {"javascript:alert(1)", "must be an http or https URL"},
+	        {"//a/", "must be an http or https URL"},
+	        {"http://", "must name a host"},
+	        {"http:///x", "must name a host"},
+	        {"http://?x", "must name a host"},
+	};
+	char err[ERRLEN], big[300];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(ok); i++)
+		assert_int_equal(valid_url(ok[i], strlen(ok[i]), 1, 256, err,
+		                           sizeof(err)),
+		                 0);
+	for (i = 0; i < NELEM(bad); i++) {
+		assert_int_equal(valid_url(bad[i].s, strlen(bad[i].s), 1, 256,
+		                           err, sizeof(err)),
+		                 -1);
+		assert_string_equal(err, bad[i].err);
+	}
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "http://", 7);
+	assert_int_equal(valid_url(big, 257, 1, 256, err, sizeof(err)), -1);
+	assert_string_equal(err, "must be a URL of 1 to 256 bytes");
+	assert_int_equal(valid_url(big, 256, 1, 256, err, sizeof(err)), 0);
+	/* A NUL inside the length is a control character too. */
+	assert_int_equal(
+	        valid_url("http://a/\0b", 11, 1, 256, err, sizeof(err)), -1);
+}
+
 /* ---- valid_mask ---- */
 
 static void
@@ -946,6 +1012,7 @@ main(void)
 	        cmocka_unit_test(test_mobile),
 	        cmocka_unit_test(test_digits),
 	        cmocka_unit_test(test_bool),
+	        cmocka_unit_test(test_url),
 	        cmocka_unit_test(test_mask_examples),
 	        cmocka_unit_test(test_mask_short_input_is_all_stars),
 	        cmocka_unit_test(test_mask_counts_utf8_characters),
