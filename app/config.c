@@ -49,6 +49,10 @@ const struct cfg_key config_keys[] = {
         {"max_doc_bytes", "10485760"},
         {"max_photos", "30"},
         {"max_videos", "5"},
+        /* scripts/run only: where its fakes listen when the real service
+         * is not configured. */
+        {"dev_wechat_port", "8081"},
+        {"dev_alipay_port", "8082"},
 };
 const size_t config_nkeys = sizeof(config_keys) / sizeof(config_keys[0]);
 

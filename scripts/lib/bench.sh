@@ -65,7 +65,7 @@ zf_bench_up() {
 	zf_ensure_secrets "$pwfile" "$(zf_cfg data_key_file)"
 	zf_secret_file "$(zf_cfg wechat_secret_file)" openssl rand -hex 16
 	zf_db_configure "$ZF_B_STATE" "$(zf_cfg db_socket)"
-	zf_db_start
+	zf_db_start || zf_die "MariaDB did not start"
 	zf_db_setup "$(zf_cfg db_name)" "$(zf_cfg db_user)" "$pwfile"
 	"$ZF_REPO/build/zufang-admin" migrate >/dev/null
 	zf_wechat_start "$wport" wxbenchappid "$(zf_cfg wechat_secret_file)" \

@@ -116,11 +116,13 @@ zf_db_start() {
 			wait "$ZF_DB_PID" 2>/dev/null || true
 			ZF_DB_PID=
 			tail -n 30 "$ZF_DB_LOG" >&2 || true
-			zf_die "MariaDB exited during start-up (log: $ZF_DB_LOG)"
+			zf_say "MariaDB exited during start-up (log: $ZF_DB_LOG)"
+			return 1
 		fi
 		sleep 0.1
 	done
-	zf_die "MariaDB did not answer within 60 s (log: $ZF_DB_LOG)"
+	zf_say "MariaDB did not answer within 60 s (log: $ZF_DB_LOG)"
+	return 1
 }
 
 # Quote a string as an SQL literal.

@@ -90,6 +90,7 @@ zf_nginx_stop() {
 	if [ -z "$pid" ]; then
 		return 0
 	fi
-	kill -QUIT "$pid" 2>/dev/null || true
+	# The process group: workers of a master that died go too.
+	kill -QUIT -- "-$pid" 2>/dev/null || kill -QUIT "$pid" 2>/dev/null || true
 	zf_reap "$pid" 20
 }

@@ -89,7 +89,10 @@ zf_stop() {
 	if [ -z "$pid" ]; then
 		return 0
 	fi
-	kill "-$sig" "$pid" 2>/dev/null || true
+	# Its whole process group (each part is started by setsid): what
+	# it forked goes too, even when it died first.
+	kill "-$sig" -- "-$pid" 2>/dev/null || kill "-$sig" "$pid" 2>/dev/null ||
+		true
 	zf_reap "$pid" "$secs"
 }
 
