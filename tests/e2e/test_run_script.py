@@ -106,8 +106,8 @@ def test_run_restarts_what_dies(state):
     run = Run(state)
     try:
         run.wait_for(r"^zufang is up at %s/" % re.escape(run.base))
-        assert any("http://127.0.0.1:%d" % run.wport in l for l in run.seen) \
-            or run.wait_for(r"127\.0\.0\.1:%d" % run.wport, 5)
+        run.wait_for(r"WX=http://127\.0\.0\.1:%d ALI=http://127\.0\.0\.1:%d"
+                     % (run.wport, run.aport), 5)
         # The walkthrough, as written, with the ports scripts/run chose.
         env = dict(os.environ, Z=run.base,
                    WX="http://127.0.0.1:%d" % run.wport,
@@ -149,9 +149,19 @@ def test_run_restarts_what_dies(state):
 
 
 def test_run_gives_up_after_its_restarts(state):
-    run = Run(state, ZF_RUN_RESTARTS="0")
+    # The fake WeChat's port is taken: it listens on another, and says so.
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    run = Run(state, ZF_RUN_RESTARTS="0",
+              ZUFANG_DEV_WECHAT_PORT=str(taken.getsockname()[1]))
     try:
+        line = run.wait_for(r"port %d is taken: the fake WeChat listens on "
+                            r"\d+ instead" % taken.getsockname()[1])
+        other = int(re.search(r"listens on (\d+)", line).group(1))
         run.wait_for(r"^zufang is up at ")
+        run.wait_for(r"fake WeChat runs at|http://127\.0\.0\.1:%d " % other)
+        run.wait_for(r"http://127\.0\.0\.1:%d" % other, 5)
         os.kill(pid_file(state / "nginx" / "nginx.pid"), signal.SIGKILL)
         run.wait_for(r"nginx exited unexpectedly, restarted 0 times already: "
                      r"giving up")
@@ -159,5 +169,6 @@ def test_run_gives_up_after_its_restarts(state):
         assert run.p.wait(timeout=60) != 0
     finally:
         run.stop()
+    taken.close()
     with pytest.raises(requests.ConnectionError):
         requests.get(run.base + "/ping", timeout=5)
