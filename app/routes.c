@@ -10,9 +10,10 @@
 #define BODY_PHOTO  2
 #define BODY_VIDEO  3
 
-#define ROUTE(path, h, auth, body)                                             \
+#define ROUTE(p, h, a, b)                                                      \
 	{                                                                      \
-		path, 0, M_GET | M_POST, h, h##_params, 0, auth, body          \
+		.path = (p), .methods = M_GET | M_POST, .handler = h,          \
+		.params = h##_params, .auth = (a), .body_max = (b)             \
 	}
 
 static struct route routes[] = {
@@ -55,8 +56,12 @@ static struct route routes[] = {
         ROUTE("/payment/ali/zhima", h_alipay_zhima, AUTH_USER, 0),
         ROUTE("/payment/ali/pay_to_customer", h_alipay_transfer, AUTH_ADMIN,
               0),
-        {"/file/data/private/", 1, M_GET, h_files_private,
-         h_files_private_params, 0, AUTH_USER, 0},
+        {.path = "/file/data/private/",
+         .prefix = 1,
+         .methods = M_GET,
+         .handler = h_files_private,
+         .params = h_files_private_params,
+         .auth = AUTH_USER},
 };
 
 const struct pspec h_misc_ping_params[] = {PARAM_END};

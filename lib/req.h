@@ -12,7 +12,7 @@
 #include "arena.h"
 
 /* Where a field came from. */
-enum req_from { FROM_QUERY, FROM_BODY };
+enum req_from { FROM_QUERY, FROM_BODY, FROM_PATH };
 
 /* What a field's value was written as: text (query, forms, JSON strings),
  * or a JSON number or boolean (its value is then the number's text, or

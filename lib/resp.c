@@ -20,6 +20,7 @@ static const struct {
         [ST_THIRD_PARTY] = {9, "a third party failed"},
         [ST_UPLOAD] = {10, "upload refused"},
         [ST_RATE] = {11, "slow down"},
+        [ST_METHOD] = {2, "method not allowed"},
 };
 
 int

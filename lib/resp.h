@@ -21,6 +21,7 @@ enum status {
 	ST_THIRD_PARTY, /* 9 WeChat / Alipay failed or refused */
 	ST_UPLOAD,      /* 10 upload refused */
 	ST_RATE,        /* 11 too many requests */
+	ST_METHOD,      /* 2 the route exists, not with this method (405) */
 	ST__MAX
 };
 
@@ -42,7 +43,7 @@ struct resp {
 	const char *ctype;
 	char *body; /* malloc'ed, owned */
 	size_t bodylen;
-	char allow[32];      /* Allow header (405) */
+	char allow[64];      /* Allow header (405) */
 	char accel[1024];    /* X-Accel-Redirect target, "" for none */
 	char location[1024]; /* Location header (redirects), "" for none */
 	const char *cache;   /* Cache-Control value, NULL for "no-store" */

@@ -9,30 +9,169 @@
 #include "upload.h"
 #include "valid.h"
 
-const struct route *
-route_find(const struct router *rt, const char *path)
+/* The length of the segment that starts at s, up to '/' or e. */
+static size_t
+seg_len(const char *s, const char *e)
 {
+	const char *p = s;
+
+	while (p < e && *p != '/')
+		p++;
+	return (size_t)(p - s);
+}
+
+int
+route_match(const char *pattern, const char *path, int slash,
+            struct route_caps *caps)
+{
+	const char *p = pattern, *q = path;
+	const char *pe = pattern + strlen(pattern), *qe = path + strlen(path);
+	size_t plen, qlen, ncaps = 0;
+	int literal = 0;
+
+	if (caps != NULL)
+		caps->n = 0;
+	if (*p != '/' || *q != '/')
+		return -1;
+	/* With RF_SLASH a trailing '/' is optional on both sides. */
+	if (slash) {
+		if (pe - p > 1 && pe[-1] == '/')
+			pe--;
+		if (qe - q > 1 && qe[-1] == '/')
+			qe--;
+	}
+	for (;;) {
+		p++;
+		q++;
+		plen = seg_len(p, pe);
+		qlen = seg_len(q, qe);
+		if (plen > 2 && p[0] == '{' && p[plen - 1] == '}') {
+			if (qlen == 0 || ncaps++ == ROUTE_MAXCAPS)
+				return -1;
+			if (caps != NULL) {
+				caps->c[caps->n].name = p + 1;
+				caps->c[caps->n].nlen = plen - 2;
+				caps->c[caps->n].value = q;
+				caps->c[caps->n].vlen = qlen;
+				caps->n++;
+			}
+		} else {
+			if (plen != qlen || memcmp(p, q, plen) != 0)
+				return -1;
+			literal++;
+		}
+		p += plen;
+		q += qlen;
+		if (p == pe || q == qe)
+			return p == pe && q == qe ? literal : -1;
+	}
+}
+
+/* How well route r matches path: its literal segments (a prefix route
+ * counts 0), or -1. */
+static int
+route_score(const struct route *r, const char *path, struct route_caps *caps)
+{
+	if (r->prefix) {
+		if (caps != NULL)
+			caps->n = 0;
+		return strncmp(path, r->path, strlen(r->path)) == 0 ? 0 : -1;
+	}
+	return route_match(r->path, path, (r->flags & RF_SLASH) != 0, caps);
+}
+
+const struct route *
+route_lookup(const struct router *rt, unsigned method, const char *path,
+             unsigned *allow, struct route_caps *caps)
+{
+	const struct route *best = NULL;
+	struct route_caps tmp;
+	int score, top = -1;
+	unsigned want = method == M_HEAD ? M_GET : method;
 	size_t i;
 
+	*allow = 0;
 	for (i = 0; i < rt->nroutes; i++) {
 		const struct route *r = &rt->routes[i];
 
-		if (r->prefix ? strncmp(path, r->path, strlen(r->path)) == 0
-		              : strcmp(path, r->path) == 0)
-			return r;
+		if ((score = route_score(r, path, &tmp)) < 0 || score < top)
+			continue;
+		if (score > top) {
+			top = score;
+			*allow = 0;
+			best = NULL;
+		}
+		*allow |= r->methods;
+		if (best == NULL && want != 0 && (r->methods & want)) {
+			best = r;
+			if (caps != NULL)
+				*caps = tmp;
+		}
 	}
-	return NULL;
+	return best;
+}
+
+const struct route *
+route_find(const struct router *rt, const char *path)
+{
+	const struct route *best = NULL;
+	int score, top = -1;
+	size_t i;
+
+	for (i = 0; i < rt->nroutes; i++) {
+		score = route_score(&rt->routes[i], path, NULL);
+		if (score > top) {
+			top = score;
+			best = &rt->routes[i];
+		}
+	}
+	return best;
+}
+
+void
+route_allow_text(unsigned methods, char *out, size_t len)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} names[] = {
+	        {M_GET, "GET"}, {M_HEAD, "HEAD"},     {M_POST, "POST"},
+	        {M_PUT, "PUT"}, {M_DELETE, "DELETE"}, {M_OPTIONS, "OPTIONS"},
+	};
+	size_t i, o = 0;
+	int w;
+
+	if (len == 0)
+		return;
+	out[0] = '\0';
+	if (methods & M_GET)
+		methods |= M_HEAD;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(methods & names[i].bit))
+			continue;
+		w = snprintf(out + o, len - o, "%s%s", o > 0 ? ", " : "",
+		             names[i].name);
+		if (w < 0 || (size_t)w >= len - o)
+			return;
+		o += (size_t)w;
+	}
 }
 
 static unsigned
 method_bit(const char *m)
 {
-	if (strcmp(m, "GET") == 0)
-		return M_GET;
-	if (strcmp(m, "POST") == 0)
-		return M_POST;
-	if (strcmp(m, "HEAD") == 0)
-		return M_HEAD;
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} names[] = {
+	        {"GET", M_GET}, {"POST", M_POST},     {"HEAD", M_HEAD},
+	        {"PUT", M_PUT}, {"DELETE", M_DELETE}, {"OPTIONS", M_OPTIONS},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(m, names[i].name) == 0)
+			return names[i].bit;
 	return 0;
 }
 
@@ -173,7 +312,9 @@ check_scalars(const struct pspec *s, struct req *r, struct pval *v,
 	size_t j, count = 0;
 
 	for (j = 0; j < r->nfields; j++) {
-		if (!name_is(s, r->fields[j].name))
+		if (!name_is(s, r->fields[j].name) ||
+		    ((s->flags & PF_PATH) != 0) !=
+		            (r->fields[j].from == FROM_PATH))
 			continue;
 		if (++count > 1)
 			return resp_fail(res, ST_PARAM,
@@ -202,7 +343,8 @@ check_files(const struct pspec *s, struct req *r, struct pval *v, int sniff,
 	size_t j, count = 0;
 
 	for (j = 0; j < r->nfields; j++) {
-		if (!name_is(s, r->fields[j].name))
+		if (!name_is(s, r->fields[j].name) ||
+		    r->fields[j].from == FROM_PATH)
 			continue;
 		if (r->fields[j].file == NULL)
 			return resp_fail(
@@ -227,7 +369,8 @@ check_files(const struct pspec *s, struct req *r, struct pval *v, int sniff,
 	for (j = 0; j < r->nfields; j++) {
 		struct upfile *f = r->fields[j].file;
 
-		if (!name_is(s, r->fields[j].name))
+		if (!name_is(s, r->fields[j].name) ||
+		    r->fields[j].from == FROM_PATH)
 			continue;
 		if (f->too_big || (s->fmax != NULL && f->size > *s->fmax)) {
 			fmt_size(s->fmax ? *s->fmax : 0, size, sizeof(size));
@@ -314,34 +457,30 @@ dispatch(const struct router *rt, struct req *r, struct resp *res,
          req_read_fn rd, void *rdctx)
 {
 	const struct route *route;
+	struct route_caps caps;
 	struct req_limits lim;
 	uint64_t body_max;
-	unsigned m;
+	unsigned m, allow;
 	enum status st;
 	enum req_err re;
+	size_t i;
 
-	route = route_find(rt, r->path);
-	if (route == NULL) {
+	m = method_bit(r->method);
+	route = route_lookup(rt, m, r->path, &allow, &caps);
+	if (route == NULL && allow == 0) {
 		res->http = 404;
 		drain(rd, rdctx);
 		return resp_fail(res, ST_NOT_FOUND, "no such route");
 	}
-	r->route = route;
-	m = method_bit(r->method);
-	if (m == M_HEAD)
-		m = M_GET;
-	if (!(route->methods & m)) {
+	if (route == NULL) {
+		r->route = route_find(rt, r->path); /* for the log */
 		res->http = 405;
-		snprintf(res->allow, sizeof(res->allow), "%s%s%s",
-		         (route->methods & M_GET) ? "GET, HEAD" : "",
-		         (route->methods & M_GET) && (route->methods & M_POST)
-		                 ? ", "
-		                 : "",
-		         (route->methods & M_POST) ? "POST" : "");
+		route_allow_text(allow, res->allow, sizeof(res->allow));
 		drain(rd, rdctx);
-		return resp_fail(res, ST_PARAM, "method not allowed; use %s",
+		return resp_fail(res, ST_METHOD, "method not allowed; use %s",
 		                 res->allow);
 	}
+	r->route = route;
 	body_max = route->body_max ? route->body_max : rt->body_max;
 	if (r->clen > body_max) {
 		res->http = 413;
@@ -369,6 +508,13 @@ dispatch(const struct router *rt, struct req *r, struct resp *res,
 	lim = rt->limits;
 	lim.file_max = route_file_max;
 	lim.ctx = (void *)route;
+	for (i = 0; i < caps.n; i++)
+		if (req_add_field(r, &lim, caps.c[i].name, caps.c[i].nlen,
+		                  caps.c[i].value, caps.c[i].vlen,
+		                  FROM_PATH) != REQ_OK) {
+			drain(rd, rdctx);
+			return resp_fail(res, ST_PARAM, "path: too long");
+		}
 	re = req_parse_urlencoded(r, &lim, r->query, strlen(r->query),
 	                          FROM_QUERY);
 	if (re != REQ_OK) {

@@ -28,7 +28,9 @@ enum pflag {
 	PF_REQUIRED = 1 << 0,
 	PF_MULTI = 1 << 1, /* files: one or more parts (max parts: .max) */
 	PF_PAST = 1 << 2,  /* dates: not in the future */
-	PF_EMPTY = 1 << 3  /* an empty value counts as "not given" */
+	PF_EMPTY = 1 << 3, /* an empty value counts as "not given" */
+	PF_PATH = 1 << 4   /* the {name} segment of the route's path, and
+	                    * nothing else (never the query or the body) */
 };
 
 /* One declared parameter. */
@@ -99,10 +101,32 @@ enum auth {
 	AUTH_ADMIN     /* a valid token of an administrator */
 };
 
-enum method { M_GET = 1 << 0, M_POST = 1 << 1, M_HEAD = 1 << 2 };
+enum method {
+	M_GET = 1 << 0,
+	M_POST = 1 << 1,
+	M_HEAD = 1 << 2, /* answered by a GET route without its body */
+	M_PUT = 1 << 3,
+	M_DELETE = 1 << 4,
+	M_OPTIONS = 1 << 5
+};
+
+/* Route flags. */
+enum rflag {
+	RF_SLASH = 1 << 0 /* served with and without a trailing '/' */
+};
+
+/* The most {name} segments a route's path may hold. */
+#define ROUTE_MAXCAPS 4
 
 typedef enum status (*handler_fn)(struct req *, struct resp *);
 
+/* A route: methods and a path.  A path is literal segments and {name}
+ * segments, each of which matches one non-empty segment of the request's
+ * path and is declared (PF_PATH) and validated like any other parameter:
+ * "/api/v1.0/houses/{id}/images".  Where several routes match a path, the
+ * one with the most literal segments wins ("houses/index" over
+ * "houses/{id}"), then the first in the table; the methods of the winners
+ * make the Allow header of a 405. */
 struct route {
 	const char *path;
 	int prefix; /* path is a prefix ("/file/data/private/") */
@@ -112,6 +136,18 @@ struct route {
 	size_t nparams;
 	enum auth auth;
 	uint64_t body_max; /* 0: the dispatcher's default */
+	unsigned flags;    /* RF_* */
+};
+
+/* The {name} segments of a matched path. */
+struct route_caps {
+	size_t n;
+	struct {
+		const char *name; /* in the pattern, nlen bytes */
+		size_t nlen;
+		const char *value; /* in the path, vlen bytes */
+		size_t vlen;
+	} c[ROUTE_MAXCAPS];
 };
 
 /* How the dispatcher authenticates: given the token header (or NULL), set
@@ -127,8 +163,24 @@ struct router {
 	                           * per route by the dispatcher) */
 };
 
-/* Find the route for path, or NULL. */
+/* Match path against pattern (a route's path without the prefix flag):
+ * the number of literal segments, with caps filled, or -1 when it does not
+ * match.  slash: a trailing '/' is optional on pattern and path. */
+int route_match(const char *pattern, const char *path, int slash,
+                struct route_caps *caps);
+
+/* The route for a method (M_*) and a path, or NULL.  *allow gets the
+ * methods of the best-matching routes for that path (0: no route has the
+ * path: 404; not 0 but NULL returned: 405).  caps may be NULL. */
+const struct route *route_lookup(const struct router *, unsigned method,
+                                 const char *path, unsigned *allow,
+                                 struct route_caps *caps);
+
+/* The first best route for path whatever the method, or NULL. */
 const struct route *route_find(const struct router *, const char *path);
+
+/* "GET, HEAD, POST": the Allow header of a method mask into out. */
+void route_allow_text(unsigned methods, char *out, size_t len);
 
 /* Run one request through the table: fills res.  rd reads the body. */
 void route_dispatch(const struct router *, struct req *, struct resp *,

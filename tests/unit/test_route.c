@@ -1111,6 +1111,7 @@ static struct {
 	char msg[RESP_MSG_MAX]; /* res->msg when the handler started */
 	const char *path;
 	const char *method;
+	long long p0, p1; /* r->p[0].i, r->p[1].i when set, else -1 */
 } seen;
 
 static enum status
@@ -1123,6 +1124,8 @@ h_record(struct req *r, struct resp *res)
 	seen.admin = r->admin;
 	seen.path = r->path;
 	seen.method = r->method;
+	seen.p0 = r->p[0].set ? r->p[0].i : -1;
+	seen.p1 = r->p[1].set ? r->p[1].i : -1;
 	snprintf(seen.msg, sizeof(seen.msg), "%s", res->msg);
 	cJSON_AddTrueToObject(o, "ok");
 	resp_ans(res, o);
@@ -1208,21 +1211,23 @@ enum {
 
 static const struct route routes[R__MAX] = {
         [R_ECHO] = {"/echo", 0, M_GET | M_POST, h_record, echo_params, 2,
-                    AUTH_NONE, 0},
-        [R_GET] = {"/get", 0, M_GET, h_record, NULL, 0, AUTH_NONE, 0},
-        [R_POST] = {"/post", 0, M_POST, h_record, NULL, 0, AUTH_NONE, 0},
-        [R_ME] = {"/me", 0, M_GET, h_record, NULL, 0, AUTH_USER, 0},
-        [R_ADMIN] = {"/admin", 0, M_GET, h_record, NULL, 0, AUTH_ADMIN, 0},
-        [R_MAYBE] = {"/maybe", 0, M_GET, h_record, NULL, 0, AUTH_OPTIONAL, 0},
-        [R_BOOM] = {"/boom", 0, M_GET, h_boom, NULL, 0, AUTH_NONE, 0},
-        [R_GONE] = {"/gone", 0, M_GET, h_gone, NULL, 0, AUTH_NONE, 0},
+                    AUTH_NONE, 0, 0},
+        [R_GET] = {"/get", 0, M_GET, h_record, NULL, 0, AUTH_NONE, 0, 0},
+        [R_POST] = {"/post", 0, M_POST, h_record, NULL, 0, AUTH_NONE, 0, 0},
+        [R_ME] = {"/me", 0, M_GET, h_record, NULL, 0, AUTH_USER, 0, 0},
+        [R_ADMIN] = {"/admin", 0, M_GET, h_record, NULL, 0, AUTH_ADMIN, 0, 0},
+        [R_MAYBE] = {"/maybe", 0, M_GET, h_record, NULL, 0, AUTH_OPTIONAL, 0,
+                     0},
+        [R_BOOM] = {"/boom", 0, M_GET, h_boom, NULL, 0, AUTH_NONE, 0, 0},
+        [R_GONE] = {"/gone", 0, M_GET, h_gone, NULL, 0, AUTH_NONE, 0, 0},
         [R_SMALL] = {"/small", 0, M_POST, h_record, echo_params, 2, AUTH_NONE,
-                     10},
+                     10, 0},
         [R_UPLOAD] = {"/upload", 0, M_POST, h_record, upload_params, 1,
-                      AUTH_NONE, 0},
-        [R_TINY] = {"/tiny", 0, M_POST, h_record, tiny_params, 1, AUTH_NONE, 0},
+                      AUTH_NONE, 0, 0},
+        [R_TINY] = {"/tiny", 0, M_POST, h_record, tiny_params, 1, AUTH_NONE, 0,
+                    0},
         [R_PRIVATE] = {"/file/data/private/", 1, M_GET, h_record, NULL, 0,
-                       AUTH_NONE, 0},
+                       AUTH_NONE, 0, 0},
 };
 
 /* A body read from memory in chunks. */
@@ -1276,10 +1281,10 @@ router(void)
 /* Run one request: method, path (with an optional "?query"), token,
  * Content-Type and body (n bytes, Content-Length n). */
 static void
-run(struct fx *f, struct mem *m, const char *method, const char *url,
-    const char *token, const char *ctype, const char *body, size_t n)
+run_on(const struct router *rt, struct fx *f, struct mem *m, const char *method,
+       const char *url, const char *token, const char *ctype, const char *body,
+       size_t n)
 {
-	struct router rt = router();
 	const char *q = strchr(url, '?');
 
 	memset(&seen, 0, sizeof(seen));
@@ -1293,7 +1298,16 @@ run(struct fx *f, struct mem *m, const char *method, const char *url,
 	f->r.token = token;
 	f->r.ctype = ctype;
 	f->r.clen = n;
-	route_dispatch(&rt, &f->r, &f->res, mem_read, m);
+	route_dispatch(rt, &f->r, &f->res, mem_read, m);
+}
+
+static void
+run(struct fx *f, struct mem *m, const char *method, const char *url,
+    const char *token, const char *ctype, const char *body, size_t n)
+{
+	struct router rt = router();
+
+	run_on(&rt, f, m, method, url, token, ctype, body, n);
 }
 
 #define RUN(f, m, method, url, token) run(f, m, method, url, token, "", "", 0)
@@ -1372,7 +1386,8 @@ test_dispatch_wrong_method(void **state)
 	    "a=1", 3);
 	assert_int_equal(f->res.http, 405);
 	assert_string_equal(f->res.allow, "GET, HEAD, POST");
-	assert_int_equal(f->res.st, ST_PARAM);
+	assert_int_equal(f->res.st, ST_METHOD);
+	assert_int_equal(status_code(f->res.st), 2);
 	assert_int_equal(seen.calls, 0);
 	assert_true(m.ended);
 }
@@ -1849,6 +1864,382 @@ test_dispatch_upload_undeclared_dropped(void **state)
 	free(body);
 }
 
+/* ---- methods, path parameters, trailing slashes ---- */
+
+static const struct pspec id_params[] = {
+        {.name = "id",
+         .type = PT_INT,
+         .flags = PF_REQUIRED | PF_PATH,
+         .min = 1,
+         .max = 1000000},
+};
+
+static const struct pspec page_params[] = {
+        {.name = "page",
+         .type = PT_INT,
+         .flags = PF_REQUIRED | PF_PATH,
+         .min = 1,
+         .max = 100},
+        {.name = "size",
+         .type = PT_INT,
+         .flags = PF_REQUIRED | PF_PATH,
+         .min = 1,
+         .max = 50},
+};
+
+enum { X_HOUSES, X_HOUSE, X_INDEX, X_IMAGES, X_PAGE, X_DIR, X__MAX };
+
+static const struct route rest_routes[X__MAX] = {
+        [X_HOUSES] = {.path = "/api/houses",
+                      .methods = M_GET | M_POST,
+                      .handler = h_record,
+                      .flags = RF_SLASH},
+        [X_HOUSE] = {.path = "/api/houses/{id}",
+                     .methods = M_GET | M_PUT | M_DELETE,
+                     .handler = h_record,
+                     .params = id_params,
+                     .nparams = 1,
+                     .flags = RF_SLASH},
+        [X_INDEX] = {.path = "/api/houses/index",
+                     .methods = M_GET,
+                     .handler = h_record,
+                     .flags = RF_SLASH},
+        [X_IMAGES] = {.path = "/api/houses/{id}/images",
+                      .methods = M_POST,
+                      .handler = h_record,
+                      .params = id_params,
+                      .nparams = 1},
+        [X_PAGE] = {.path = "/build/all/{page}/{size}",
+                    .methods = M_GET,
+                    .handler = h_record,
+                    .params = page_params,
+                    .nparams = 2},
+        [X_DIR] = {.path = "/api/districts/",
+                   .methods = M_GET,
+                   .handler = h_record},
+};
+
+static struct router
+rest_router(void)
+{
+	struct router rt = router();
+
+	rt.routes = rest_routes;
+	rt.nroutes = X__MAX;
+	return rt;
+}
+
+static void
+rest(struct fx *f, struct mem *m, const char *method, const char *url,
+     const char *ctype, const char *body)
+{
+	struct router rt = rest_router();
+
+	run_on(&rt, f, m, method, url, NULL, ctype, body, strlen(body));
+}
+
+static void
+test_match(void **state)
+{
+	static const struct {
+		const char *pattern, *path;
+		int slash, score;
+		size_t ncaps;
+		const char *cap0;
+	} vec[] = {
+	        {"/", "/", 0, 1, 0, NULL},
+	        {"/", "//", 0, -1, 0, NULL},
+	        {"/a", "/a", 0, 1, 0, NULL},
+	        {"/a", "/a/", 0, -1, 0, NULL},
+	        {"/a", "/a/", 1, 1, 0, NULL},
+	        {"/a", "/a//", 1, -1, 0, NULL},
+	        {"/a/", "/a", 0, -1, 0, NULL},
+	        {"/a/", "/a", 1, 1, 0, NULL},
+	        {"/a/", "/a/", 0, 2, 0, NULL},
+	        {"/a", "/ab", 0, -1, 0, NULL},
+	        {"/ab", "/a", 0, -1, 0, NULL},
+	        {"/a/b", "/a", 0, -1, 0, NULL},
+	        {"/a", "/a/b", 0, -1, 0, NULL},
+	        {"/a/{id}", "/a/12", 0, 1, 1, "12"},
+	        {"/a/{id}", "/a/12/", 1, 1, 1, "12"},
+	        {"/a/{id}", "/a/12/", 0, -1, 0, NULL},
+	        {"/a/{id}", "/a/", 0, -1, 0, NULL},
+	        {"/a/{id}", "/a/", 1, -1, 0, NULL},
+	        {"/a/{id}", "/a", 0, -1, 0, NULL},
+	        {"/a/{id}", "/a//", 0, -1, 0, NULL},
+	        {"/a/{id}/b", "/a/x/b", 0, 2, 1, "x"},
+	        {"/a/{id}/b", "/a//b", 0, -1, 0, NULL},
+	        {"/a/{id}/b", "/a/x/c", 0, -1, 0, NULL},
+	        {"/{x}/{y}", "/1/2", 0, 0, 2, "1"},
+	        {"/{x}/{y}", "/1/2/3", 0, -1, 0, NULL},
+	        {"/{}", "/{}", 0, 1, 0, NULL},
+	        {"/a", "a", 0, -1, 0, NULL},
+	        {"/a", "", 0, -1, 0, NULL},
+	        {"/{a}/{b}/{c}/{d}", "/1/2/3/4", 0, 0, 4, "1"},
+	        {"/{a}/{b}/{c}/{d}/{e}", "/1/2/3/4/5", 0, -1, 0, NULL},
+	};
+	struct route_caps caps;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(vec); i++) {
+		int got = route_match(vec[i].pattern, vec[i].path, vec[i].slash,
+		                      &caps);
+
+		if (got != vec[i].score)
+			fail_msg("%s ~ %s (slash %d): %d, not %d",
+			         vec[i].pattern, vec[i].path, vec[i].slash, got,
+			         vec[i].score);
+		if (got < 0)
+			continue;
+		assert_int_equal(caps.n, vec[i].ncaps);
+		if (vec[i].cap0 != NULL) {
+			assert_int_equal(caps.c[0].vlen, strlen(vec[i].cap0));
+			assert_memory_equal(caps.c[0].value, vec[i].cap0,
+			                    caps.c[0].vlen);
+		}
+		assert_int_equal(route_match(vec[i].pattern, vec[i].path,
+		                             vec[i].slash, NULL),
+		                 got);
+	}
+}
+
+static void
+test_match_caps_names(void **state)
+{
+	struct route_caps caps;
+
+	(void)state;
+	assert_int_equal(route_match("/build/all/{page}/{size}",
+	                             "/build/all/3/20", 0, &caps),
+	                 2);
+	assert_int_equal(caps.n, 2);
+	assert_int_equal(caps.c[0].nlen, 4);
+	assert_memory_equal(caps.c[0].name, "page", 4);
+	assert_int_equal(caps.c[1].nlen, 4);
+	assert_memory_equal(caps.c[1].name, "size", 4);
+	assert_memory_equal(caps.c[1].value, "20", 2);
+}
+
+static void
+test_lookup(void **state)
+{
+	static const struct {
+		unsigned method;
+		const char *path;
+		int idx; /* -1: none */
+		unsigned allow;
+	} vec[] = {
+	        {M_GET, "/api/houses", X_HOUSES, M_GET | M_POST},
+	        {M_GET, "/api/houses/", X_HOUSES, M_GET | M_POST},
+	        {M_POST, "/api/houses", X_HOUSES, M_GET | M_POST},
+	        {M_PUT, "/api/houses", -1, M_GET | M_POST},
+	        {M_GET, "/api/houses/index", X_INDEX, M_GET},
+	        {M_GET, "/api/houses/index/", X_INDEX, M_GET},
+	        {M_PUT, "/api/houses/index", -1, M_GET},
+	        {M_DELETE, "/api/houses/index", -1, M_GET},
+	        {M_GET, "/api/houses/7", X_HOUSE, M_GET | M_PUT | M_DELETE},
+	        {M_HEAD, "/api/houses/7", X_HOUSE, M_GET | M_PUT | M_DELETE},
+	        {M_DELETE, "/api/houses/7/", X_HOUSE, M_GET | M_PUT | M_DELETE},
+	        {M_POST, "/api/houses/7", -1, M_GET | M_PUT | M_DELETE},
+	        {M_OPTIONS, "/api/houses/7", -1, M_GET | M_PUT | M_DELETE},
+	        {0, "/api/houses/7", -1, M_GET | M_PUT | M_DELETE},
+	        {M_POST, "/api/houses/7/images", X_IMAGES, M_POST},
+	        {M_POST, "/api/houses/7/images/", -1, 0},
+	        {M_GET, "/api/houses/7/images", -1, M_POST},
+	        {M_GET, "/api/houses/7/photos", -1, 0},
+	        {M_GET, "/api/houses//images", -1, 0},
+	        {M_GET, "/api/districts/", X_DIR, M_GET},
+	        {M_GET, "/api/districts", -1, 0},
+	        {M_GET, "/build/all/1/2", X_PAGE, M_GET},
+	        {M_GET, "/build/all/1", -1, 0},
+	        {M_GET, "/build/all/1/2/3", -1, 0},
+	        {M_GET, "/api", -1, 0},
+	};
+	struct router rt = rest_router();
+	struct route_caps caps;
+	unsigned allow;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(vec); i++) {
+		const struct route *r = route_lookup(
+		        &rt, vec[i].method, vec[i].path, &allow, &caps);
+
+		if (vec[i].idx < 0)
+			assert_null(r);
+		else
+			assert_ptr_equal(r, &rest_routes[vec[i].idx]);
+		if (allow != vec[i].allow)
+			fail_msg("%s: allow %#x, not %#x", vec[i].path, allow,
+			         vec[i].allow);
+	}
+}
+
+static void
+test_allow_text(void **state)
+{
+	char out[64];
+
+	(void)state;
+	route_allow_text(M_GET | M_PUT | M_DELETE, out, sizeof(out));
+	assert_string_equal(out, "GET, HEAD, PUT, DELETE");
+	route_allow_text(M_OPTIONS | M_POST, out, sizeof(out));
+	assert_string_equal(out, "POST, OPTIONS");
+	route_allow_text(0, out, sizeof(out));
+	assert_string_equal(out, "");
+	route_allow_text(M_GET | M_POST | M_PUT, out, 10);
+	assert_true(strlen(out) < 10);
+}
+
+static void
+test_dispatch_path_param(void **state)
+{
+	struct fx *f = *state;
+	struct mem m;
+
+	rest(f, &m, "GET", "/api/houses/42", "", "");
+	assert_int_equal(f->res.st, ST_OK);
+	assert_int_equal(seen.calls, 1);
+	assert_int_equal(seen.p0, 42);
+	assert_ptr_equal(f->r.route, &rest_routes[X_HOUSE]);
+}
+
+static void
+test_dispatch_path_param_invalid(void **state)
+{
+	static const char *const bad[] = {
+	        "/api/houses/0",   "/api/houses/abc",
+	        "/api/houses/-1",  "/api/houses/1000001",
+	        "/api/houses/1.5", "/api/houses/99999999999999999999",
+	        "/api/houses/%20", "/api/houses/+1",
+	};
+	struct fx *f = *state;
+	struct mem m;
+	size_t i;
+
+	for (i = 0; i < NELEM(bad); i++) {
+		fx_reset(f);
+		rest(f, &m, "GET", bad[i], "", "");
+		assert_int_equal(f->res.st, ST_PARAM);
+		assert_int_equal(seen.calls, 0);
+		if (strncmp(f->res.msg, "id: ", 4) != 0)
+			fail_msg("%s: %s", bad[i], f->res.msg);
+	}
+}
+
+static void
+test_dispatch_path_param_not_from_query_or_body(void **state)
+{
+	struct fx *f = *state;
+	struct mem m;
+
+	rest(f, &m, "GET", "/api/houses/7?id=9", "", "");
+	assert_int_equal(f->res.st, ST_OK);
+	assert_int_equal(seen.p0, 7);
+	fx_reset(f);
+	rest(f, &m, "PUT", "/api/houses/7", "application/json", "{\"id\": 9}");
+	assert_int_equal(f->res.st, ST_OK);
+	assert_int_equal(seen.p0, 7);
+	fx_reset(f);
+	rest(f, &m, "PUT", "/api/houses/7", "application/x-www-form-urlencoded",
+	     "id=0");
+	assert_int_equal(f->res.st, ST_OK);
+	assert_int_equal(seen.p0, 7);
+}
+
+static void
+test_dispatch_two_path_params(void **state)
+{
+	struct fx *f = *state;
+	struct mem m;
+
+	rest(f, &m, "GET", "/build/all/3/20", "", "");
+	assert_int_equal(f->res.st, ST_OK);
+	assert_int_equal(seen.p0, 3);
+	assert_int_equal(seen.p1, 20);
+	fx_reset(f);
+	rest(f, &m, "GET", "/build/all/0/51", "", "");
+	assert_int_equal(f->res.st, ST_PARAM);
+	assert_non_null(strstr(f->res.msg, "page: "));
+	assert_non_null(strstr(f->res.msg, "; size: "));
+	assert_int_equal(seen.calls, 0);
+}
+
+static void
+test_dispatch_put_delete(void **state)
+{
+	struct fx *f = *state;
+	struct mem m;
+
+	rest(f, &m, "PUT", "/api/houses/5", "application/json", "{}");
+	assert_int_equal(f->res.st, ST_OK);
+	assert_string_equal(seen.method, "PUT");
+	fx_reset(f);
+	rest(f, &m, "DELETE", "/api/houses/5/", "", "");
+	assert_int_equal(f->res.st, ST_OK);
+	assert_string_equal(seen.method, "DELETE");
+	assert_int_equal(seen.p0, 5);
+}
+
+static void
+test_dispatch_405_allow_union(void **state)
+{
+	struct fx *f = *state;
+	struct mem m;
+
+	rest(f, &m, "POST", "/api/houses/5", "application/json", "{}");
+	assert_int_equal(f->res.http, 405);
+	assert_int_equal(f->res.st, ST_METHOD);
+	assert_string_equal(f->res.allow, "GET, HEAD, PUT, DELETE");
+	assert_int_equal(seen.calls, 0);
+	assert_true(m.ended);
+	fx_reset(f);
+	rest(f, &m, "PUT", "/api/houses/index", "", "");
+	assert_int_equal(f->res.http, 405);
+	assert_string_equal(f->res.allow, "GET, HEAD");
+}
+
+static void
+test_dispatch_literal_beats_param(void **state)
+{
+	struct fx *f = *state;
+	struct mem m;
+
+	rest(f, &m, "GET", "/api/houses/index", "", "");
+	assert_int_equal(f->res.st, ST_OK);
+	assert_ptr_equal(f->r.route, &rest_routes[X_INDEX]);
+	assert_int_equal(seen.p0, -1);
+}
+
+static void
+test_dispatch_slash_rules(void **state)
+{
+	static const struct {
+		const char *method, *path;
+		int http;
+	} vec[] = {
+	        {"GET", "/api/houses/", 200},
+	        {"GET", "/api/houses/3/", 200},
+	        {"GET", "/api/houses//", 404},
+	        {"POST", "/api/houses/3/images", 200},
+	        {"POST", "/api/houses/3/images/", 404},
+	        {"GET", "/api/districts/", 200},
+	        {"GET", "/api/districts", 404},
+	};
+	struct fx *f = *state;
+	struct mem m;
+	size_t i;
+
+	for (i = 0; i < NELEM(vec); i++) {
+		fx_reset(f);
+		rest(f, &m, vec[i].method, vec[i].path, "", "");
+		if (f->res.http != vec[i].http)
+			fail_msg("%s %s: %d", vec[i].method, vec[i].path,
+			         f->res.http);
+	}
+}
+
 int
 main(void)
 {
@@ -1943,6 +2334,18 @@ main(void)
 	        T(test_dispatch_upload_wrong_type),
 	        T(test_dispatch_upload_as_value),
 	        T(test_dispatch_upload_undeclared_dropped),
+	        T(test_match),
+	        T(test_match_caps_names),
+	        T(test_lookup),
+	        T(test_allow_text),
+	        T(test_dispatch_path_param),
+	        T(test_dispatch_path_param_invalid),
+	        T(test_dispatch_path_param_not_from_query_or_body),
+	        T(test_dispatch_two_path_params),
+	        T(test_dispatch_put_delete),
+	        T(test_dispatch_405_allow_union),
+	        T(test_dispatch_literal_beats_param),
+	        T(test_dispatch_slash_rules),
 	};
 #undef T
 
