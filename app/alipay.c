@@ -13,7 +13,7 @@
 #include "app.h"
 #include "buf.h"
 #include "crypto.h"
-#include "handlers.h"
+#include "qsz/handlers.h"
 #include "log.h"
 #include "orders.h"
 #include "schema.h"

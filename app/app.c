@@ -32,7 +32,15 @@ app_db_status(int rc, const char *what)
 		log_debug("%s: the database is unreachable", what);
 	else
 		log_err("%s: database error %d", what, rc);
-	return ST_INTERNAL;
+	return ST_DB;
+}
+
+int
+app_cookie_secure(void)
+{
+	const char *b = app.cfg.public_base_url;
+
+	return b != NULL && strncmp(b, "https://", 8) == 0;
 }
 
 char *

@@ -1,5 +1,5 @@
 /* The process-wide state of a worker: configuration, the database
- * connection and the route table.  Handlers reach it through `app`. */
+ * connection.  Handlers reach it through `app`. */
 #ifndef ZF_APP_H
 #define ZF_APP_H
 
@@ -14,7 +14,6 @@
 struct app {
 	struct config cfg;
 	struct db *db;
-	struct router router;
 };
 
 extern struct app app;
@@ -24,15 +23,17 @@ extern struct app app;
 struct db *app_db_new(const char *const *sql, size_t nsql, unsigned timeout_s,
                       int multi_statements);
 
-/* Map a db_* failure to ST_INTERNAL (or ST_CONFLICT for DB_DUP when
- * dup_is_conflict), logging what failed. */
+/* Map a db_* failure to ST_DB, logging what failed. */
 enum status app_db_status(int rc, const char *what);
-
-/* The route table (routes.c). */
-void routes_init(struct router *);
 
 /* Authenticate r by its token header (users.c). */
 enum status users_authenticate(struct req *, struct resp *);
+
+/* The display name of the authenticated user ("" when none). */
+const char *users_name(const struct req *);
+
+/* 1 when cookies must be Secure (public_base_url is https). */
+int app_cookie_secure(void);
 
 /* Seal / open a personal number bound to its column and owner (users.c).
  * users_seal returns the sealed length or -1; users_open writes a

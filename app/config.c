@@ -1,3 +1,4 @@
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,10 +50,38 @@ const struct cfg_key config_keys[] = {
         {"max_doc_bytes", "10485760"},
         {"max_photos", "30"},
         {"max_videos", "5"},
+        /* Shared accounts, captcha, SMS codes, iHome (ihome.md 9). */
+        {"ihome_city_code", "110100"},
+        {"ihome_page_size", "10"},
+        {"ihome_accept_ttl_s", "86400"},
+        {"ihome_payment_ttl_s", "7200"},
+        {"session_cookie_ttl_s", "604800"},
+        {"captcha_ttl_s", "300"},
+        {"captcha_ip_per_min", "60"},
+        {"captcha_test_echo", "0"},
+        {"captcha_font",
+         "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"},
+        {"sms_code_ttl_s", "300"},
+        {"sms_resend_s", "60"},
+        {"sms_max_attempts", "5"},
+        {"sms_mobile_daily_max", "10"},
+        {"sms_ip_daily_max", "50"},
+        {"login_max_failures", "5"},
+        {"login_ip_max_failures", "5"},
+        {"login_failure_window_s", "600"},
+        {"password_ops", "2"},
+        {"password_mem_kib", "65536"},
+        {"sms_api_base", "https://dysmsapi.aliyuncs.com"},
+        {"sms_access_key_id", ""},
+        {"sms_access_key_secret", ""},
+        {"sms_access_key_secret_file", ""},
+        {"sms_sign_name", ""},
+        {"sms_template_code", ""},
         /* scripts/run only: where its fakes listen when the real service
          * is not configured. */
         {"dev_wechat_port", "8081"},
         {"dev_alipay_port", "8082"},
+        {"dev_sms_port", "8083"},
 };
 const size_t config_nkeys = sizeof(config_keys) / sizeof(config_keys[0]);
 
@@ -92,6 +121,66 @@ nonempty(const char *key)
 	const char *v = config_value(NULL, key);
 
 	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* The integer keys stored as they are, with their ranges. */
+#define INT_KEY(k, lo, hi)                                                     \
+	{                                                                      \
+#k, lo, hi, offsetof(struct config, k)                         \
+	}
+static const struct {
+	const char *key;
+	long long min, max;
+	size_t off;
+} int_keys[] = {
+        INT_KEY(ihome_city_code, 110000, 999999),
+        INT_KEY(ihome_page_size, 1, 50),
+        INT_KEY(ihome_accept_ttl_s, 60, 30LL * 86400),
+        INT_KEY(ihome_payment_ttl_s, 120, 30LL * 86400),
+        INT_KEY(session_cookie_ttl_s, 60, 365LL * 86400),
+        INT_KEY(captcha_ttl_s, 10, 3600),
+        INT_KEY(captcha_ip_per_min, 1, 1000000),
+        INT_KEY(captcha_test_echo, 0, 1),
+        INT_KEY(sms_code_ttl_s, 30, 3600),
+        INT_KEY(sms_resend_s, 0, 3600),
+        INT_KEY(sms_max_attempts, 1, 100),
+        INT_KEY(sms_mobile_daily_max, 1, 1000000),
+        INT_KEY(sms_ip_daily_max, 1, 1000000),
+        INT_KEY(login_max_failures, 1, 1000000),
+        INT_KEY(login_ip_max_failures, 1, 1000000),
+        INT_KEY(login_failure_window_s, 1, 86400),
+        INT_KEY(password_ops, 1, 10),
+        INT_KEY(password_mem_kib, 8192, 4LL * 1024 * 1024),
+};
+#undef INT_KEY
+
+/* The SMS secret (sms-protocol.md 7): from the file (preferred) or the
+ * value, never both; a key id needs one. */
+static int
+sms_secret(struct config *c)
+{
+	const char *file = nonempty("sms_access_key_secret_file");
+	const char *value = nonempty("sms_access_key_secret");
+	char err[512];
+
+	if (file != NULL && value != NULL) {
+		fprintf(stderr, "zufang: sms_access_key_secret and "
+		                "sms_access_key_secret_file are both set\n");
+		return -1;
+	}
+	if (value != NULL)
+		c->sms_secret = xstrdup(value);
+	else if (file != NULL && (c->sms_secret = cfg_read_secret(
+	                                  file, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "zufang: SMS secret: %s\n", err);
+		return -1;
+	}
+	if (c->sms_access_key_id != NULL && c->sms_secret == NULL) {
+		fprintf(stderr, "zufang: sms_access_key_id is set without a "
+		                "secret\n");
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -184,8 +273,19 @@ config_load(struct config *c, int secrets)
 		return -1;
 	if (num("viewing_fee_fen", 1, 10000000000LL, &c->viewing_fee_fen) < 0)
 		return -1;
+	for (i = 0; i < sizeof(int_keys) / sizeof(int_keys[0]); i++)
+		if (num(int_keys[i].key, int_keys[i].min, int_keys[i].max,
+		        (long long *)((char *)c + int_keys[i].off)) < 0)
+			return -1;
+	c->captcha_font = config_value(c, "captcha_font");
+	c->sms_api_base = config_value(c, "sms_api_base");
+	c->sms_access_key_id = nonempty("sms_access_key_id");
+	c->sms_sign_name = config_value(c, "sms_sign_name");
+	c->sms_template_code = config_value(c, "sms_template_code");
 	if (!secrets)
 		return 0;
+	if (sms_secret(c) < 0)
+		return -1;
 
 	c->db_password = cfg_read_secret(config_value(c, "db_password_file"),
 	                                 err, sizeof(err));
@@ -220,6 +320,7 @@ config_free(struct config *c)
 
 	cfg_secret_free(c->db_password);
 	cfg_secret_free(c->wechat_secret);
+	cfg_secret_free(c->sms_secret);
 	crypto_wipe(c->data_key, sizeof(c->data_key));
 	cfg_free(c->raw);
 	for (i = 0; i < config_nkeys; i++) {

@@ -44,6 +44,23 @@ struct config {
 	uint64_t max_doc_bytes;
 	int max_photos;
 	int max_videos;
+	/* Shared accounts, captcha, SMS codes and iHome (ihome.md 9): each
+	 * the key of its name. */
+	long long ihome_city_code, ihome_page_size;
+	long long ihome_accept_ttl_s, ihome_payment_ttl_s;
+	long long session_cookie_ttl_s;
+	long long captcha_ttl_s, captcha_ip_per_min;
+	long long captcha_test_echo; /* INSECURE: tests only */
+	const char *captcha_font;
+	long long sms_code_ttl_s, sms_resend_s, sms_max_attempts;
+	long long sms_mobile_daily_max, sms_ip_daily_max;
+	long long login_max_failures, login_ip_max_failures;
+	long long login_failure_window_s;
+	long long password_ops, password_mem_kib; /* argon2id cost */
+	const char *sms_api_base;
+	const char *sms_access_key_id; /* NULL: SMS not configured */
+	const char *sms_sign_name, *sms_template_code;
+	char *sms_secret; /* secret, wiped at exit */
 };
 
 /* Keys and defaults, for `zufang-admin config`. */

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "app.h"
-#include "handlers.h"
+#include "qsz/handlers.h"
 #include "upload.h"
 
 const struct pspec h_files_private_params[] = {PARAM_END};

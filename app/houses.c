@@ -7,7 +7,7 @@
 
 #include "app.h"
 #include "buf.h"
-#include "handlers.h"
+#include "qsz/handlers.h"
 #include "log.h"
 #include "regions.h"
 #include "schema.h"

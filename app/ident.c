@@ -6,7 +6,7 @@
 #include "app.h"
 #include "buf.h"
 #include "crypto.h"
-#include "handlers.h"
+#include "qsz/handlers.h"
 #include "log.h"
 #include "schema.h"
 #include "upload.h"

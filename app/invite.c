@@ -5,7 +5,7 @@
 
 #include "app.h"
 #include "crypto.h"
-#include "handlers.h"
+#include "qsz/handlers.h"
 #include "log.h"
 #include "schema.h"
 

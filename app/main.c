@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "crypto.h"
+#include "dispatch.h"
 #include "http.h"
 #include "log.h"
 #include "prefork.h"
@@ -36,6 +37,12 @@ param(FCGX_Request *fr, const char *name, const char *def)
 	const char *v = FCGX_GetParam(name, fr->envp);
 
 	return v != NULL ? v : def;
+}
+
+static const char *
+fcgi_env(void *ctx, const char *name)
+{
+	return param(ctx, name, NULL);
 }
 
 /* nginx's $request_id (32 hex characters) or our own. */
@@ -63,6 +70,7 @@ request_id(struct req *r, FCGX_Request *fr)
 static void
 handle(FCGX_Request *fr)
 {
+	const struct surface *s;
 	struct timespec t0, t1;
 	struct buf out = {0};
 	struct resp res;
@@ -79,6 +87,9 @@ handle(FCGX_Request *fr)
 	r.query = param(fr, "QUERY_STRING", "");
 	r.ctype = param(fr, "CONTENT_TYPE", "");
 	r.token = param(fr, "HTTP_TOKEN", NULL);
+	r.cookie = param(fr, "HTTP_COOKIE", NULL);
+	r.getenv = fcgi_env;
+	r.envctx = fr;
 	r.remote_addr = param(fr, "REMOTE_ADDR", "");
 	clen = param(fr, "CONTENT_LENGTH", "");
 	if (*clen != '\0' && valid_int(clen, strlen(clen), 0, (1LL << 40), &n,
@@ -87,16 +98,16 @@ handle(FCGX_Request *fr)
 	r.rid = request_id(&r, fr);
 	log_set_request(r.rid);
 
-	route_dispatch(&app.router, &r, &res, fcgi_read, fr->in);
-	resp_render(&res, r.rid, &out);
+	s = dispatch(&r, &res, fcgi_read, fr->in);
+	resp_render(&res, s->env, r.rid, &out);
 	FCGX_PutStr(out.p, (int)out.len, fr->out);
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	/* The route's own path, or the path asked for (never the query
 	 * string; the log replaces control characters). */
-	log_info("%.16s %.200s -> %d status %d user %lld %.1f ms", r.method,
-	         r.route ? r.route->path : r.path, res.http,
-	         status_code(res.st), r.uid,
+	log_info("%.16s %.200s -> %d %s %s user %lld %.1f ms", r.method,
+	         r.route ? r.route->path : r.path, resp_http(s->env, &res),
+	         s->name, resp_code(s->env, res.st), r.uid,
 	         (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 	                 (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	log_set_request(NULL);
@@ -208,7 +219,7 @@ main(void)
 	if (make_media_dirs() < 0)
 		return 1;
 	sweep_uploads(0, NULL);
-	routes_init(&app.router);
+	dispatch_init();
 	rc = prefork_run(app.cfg.workers, work, sweep_uploads, NULL);
 	upload_done();
 	http_done();

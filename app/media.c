@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "app.h"
-#include "handlers.h"
+#include "qsz/handlers.h"
 #include "log.h"
 #include "schema.h"
 #include "upload.h"

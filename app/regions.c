@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "app.h"
-#include "handlers.h"
+#include "qsz/handlers.h"
 #include "regions.h"
 #include "schema.h"
 

@@ -149,7 +149,8 @@ const char *const schema_sql[Q__MAX] = {
                  * MariaDB's query cache can answer it until the tables change.
                  */
         "SELECT u.id, u.is_admin, u.profile_json, "
-        "TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', s.expires_at) "
+        "TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', s.expires_at), "
+        "u.nickname "
         "FROM sessions s JOIN users u ON u.id = s.user_id "
         "WHERE s.token_hash = ? AND s.revoked_at IS NULL",
 

@@ -31,7 +31,7 @@
 
 #include "app.h"
 #include "buf.h"
-#include "handlers.h"
+#include "qsz/handlers.h"
 #include "log.h"
 #include "schema.h"
 #include "search.h"

@@ -7,7 +7,7 @@
 #include "app.h"
 #include "buf.h"
 #include "crypto.h"
-#include "handlers.h"
+#include "qsz/handlers.h"
 #include "log.h"
 #include "schema.h"
 #include "upload.h"
@@ -15,7 +15,7 @@
 #include "wechat.h"
 
 /* Columns of Q_SESSION_USER and Q_USER_GET. */
-enum { U_COL_ID, U_COL_ADMIN, U_COL_PROFILE, U_COL_EXPIRES };
+enum { U_COL_ID, U_COL_ADMIN, U_COL_PROFILE, U_COL_EXPIRES, U_COL_NAME };
 
 static void
 free_rows(void *p)
@@ -51,6 +51,17 @@ users_authenticate(struct req *r, struct resp *res)
 	r->user = rows;
 	r->user_free = free_rows;
 	return ST_OK;
+}
+
+const char *
+users_name(const struct req *r)
+{
+	const char *v;
+
+	if (r->uid == 0 || r->user == NULL)
+		return "";
+	v = db_str(r->user, 0, U_COL_NAME);
+	return v != NULL ? v : "";
 }
 
 long

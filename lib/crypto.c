@@ -1,9 +1,12 @@
-/* Random tokens, hashes and AES-256-GCM sealing with OpenSSL 3. */
+/* Random tokens, hashes and AES-256-GCM sealing with OpenSSL 3; password
+ * hashes (argon2id) with libsodium. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,6 +15,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
+#include <sodium.h>
 
 #include "crypto.h"
 
@@ -229,7 +233,8 @@ aes_gcm(void)
 {
 	static EVP_CIPHER *c;
 
-	if (c == NULL && (c = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL)) == NULL)
+	if (c == NULL &&
+	    (c = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL)) == NULL)
 		abort();
 	return c;
 }
@@ -323,4 +328,138 @@ void
 crypto_wipe(void *p, size_t n)
 {
 	OPENSSL_cleanse(p, n);
+}
+
+/* ---- password hashes ---- */
+
+_Static_assert(CRYPTO_PWHASH_STRBYTES == crypto_pwhash_argon2id_STRBYTES,
+               "CRYPTO_PWHASH_STRBYTES is libsodium's argon2id size");
+
+#define ARGON2ID_PREFIX "$argon2id$"
+
+/* libsodium ready: 0, or -1 when it cannot be initialised. */
+static int
+sodium_ready(void)
+{
+	/* 0 first time, 1 already done, -1 failure; safe to repeat. */
+	return sodium_init() < 0 ? -1 : 0;
+}
+
+/* 1 when pw is a password we accept: 1..CRYPTO_PW_MAX bytes, no NUL. */
+static int
+pw_ok(const char *pw, size_t n)
+{
+	return pw != NULL && n > 0 && n <= CRYPTO_PW_MAX &&
+	       memchr(pw, '\0', n) == NULL;
+}
+
+/* 1 when hash is terminated within CRYPTO_PWHASH_STRBYTES and names
+ * argon2id; the rest is libsodium's to parse.  strnlen reads no further
+ * than the NUL, so a short string is fine. */
+static int
+hash_ok(const char *hash)
+{
+	return hash != NULL &&
+	       strnlen(hash, CRYPTO_PWHASH_STRBYTES) < CRYPTO_PWHASH_STRBYTES &&
+	       strncmp(hash, ARGON2ID_PREFIX, sizeof(ARGON2ID_PREFIX) - 1) == 0;
+}
+
+static void
+pwparams_or_default(const struct crypto_pwparams *in,
+                    struct crypto_pwparams *out)
+{
+	if (in != NULL)
+		*out = *in;
+	else
+		crypto_pwparams_default(out);
+}
+
+void
+crypto_pwparams_default(struct crypto_pwparams *p)
+{
+	p->opslimit = crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE;
+	p->memlimit = crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
+}
+
+int
+crypto_pwhash_new(const char *pw, size_t n, const struct crypto_pwparams *pp,
+                  char out[CRYPTO_PWHASH_STRBYTES])
+{
+	struct crypto_pwparams p;
+
+	sodium_memzero(out, CRYPTO_PWHASH_STRBYTES);
+	if (sodium_ready() == -1 || !pw_ok(pw, n))
+		return -1;
+	pwparams_or_default(pp, &p);
+	/* libsodium checks the ranges of both limits and refuses. */
+	if (crypto_pwhash_str_alg(out, pw, n, p.opslimit, p.memlimit,
+	                          crypto_pwhash_ALG_ARGON2ID13) != 0) {
+		sodium_memzero(out, CRYPTO_PWHASH_STRBYTES);
+		return -1;
+	}
+	return 0;
+}
+
+int
+crypto_pwverify(const char *hash, const char *pw, size_t n)
+{
+	if (sodium_ready() == -1 || !pw_ok(pw, n) || !hash_ok(hash))
+		return 0;
+	return crypto_pwhash_argon2id_str_verify(hash, pw, n) == 0;
+}
+
+int
+crypto_pwhash_needs_rehash(const char *hash, const struct crypto_pwparams *pp)
+{
+	struct crypto_pwparams p;
+	int r;
+
+	if (sodium_ready() == -1 || !hash_ok(hash))
+		return -1;
+	pwparams_or_default(pp, &p);
+	r = crypto_pwhash_argon2id_str_needs_rehash(hash, p.opslimit,
+	                                            p.memlimit);
+	return r < 0 ? -1 : r > 0;
+}
+
+/* The hash crypto_pwdummy verifies against, made once per parameters. */
+static pthread_mutex_t dummy_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	int ready;
+	struct crypto_pwparams p;
+	char hash[CRYPTO_PWHASH_STRBYTES];
+} dummy;
+
+void
+crypto_pwdummy(const char *pw, size_t n, const struct crypto_pwparams *pp)
+{
+	struct crypto_pwparams p;
+	char hash[CRYPTO_PWHASH_STRBYTES];
+	unsigned char raw[16];
+	char secret[2 * sizeof(raw) + 1];
+	int ready;
+
+	pwparams_or_default(pp, &p);
+	if (pthread_mutex_lock(&dummy_lock) != 0)
+		abort();
+	if (!dummy.ready || dummy.p.opslimit != p.opslimit ||
+	    dummy.p.memlimit != p.memlimit) {
+		/* A random password nobody knows: nothing ever matches. */
+		dummy.ready = crypto_random(raw, sizeof(raw)) == 0;
+		if (dummy.ready) {
+			crypto_hex(raw, sizeof(raw), secret);
+			dummy.ready = crypto_pwhash_new(secret, sizeof(raw) * 2,
+			                                &p, dummy.hash) == 0;
+		}
+		dummy.p = p;
+		sodium_memzero(raw, sizeof(raw));
+		sodium_memzero(secret, sizeof(secret));
+	}
+	ready = dummy.ready;
+	memcpy(hash, dummy.hash, sizeof(hash));
+	if (pthread_mutex_unlock(&dummy_lock) != 0)
+		abort();
+	/* The very call a known account makes, result thrown away. */
+	if (ready)
+		(void)crypto_pwverify(hash, pw, n);
 }

@@ -55,4 +55,49 @@ long crypto_open(const unsigned char key[KEY_LEN], const unsigned char *in,
 /* Wipe memory (not optimised away). */
 void crypto_wipe(void *, size_t);
 
+/* Password hashes: argon2id (libsodium).  A hash is a NUL-terminated
+ * string "$argon2id$v=19$m=<KiB>,t=<passes>,p=1$<salt>$<hash>" carrying its
+ * salt and parameters; it fits in CRYPTO_PWHASH_STRBYTES bytes.  Passwords
+ * are 1 to CRYPTO_PW_MAX bytes without NUL; others are refused.  libsodium
+ * is initialised on first use (sodium_init is thread-safe); when it cannot
+ * be, hashing fails and nothing verifies. */
+#define CRYPTO_PWHASH_STRBYTES 128
+#define CRYPTO_PW_MAX          4096
+
+/* The cost of a hash: argon2id passes and memory in bytes (a multiple of
+ * 1024; at least 8 KiB). */
+struct crypto_pwparams {
+	unsigned long long opslimit;
+	size_t memlimit;
+};
+
+/* libsodium's interactive limits: 2 passes, 64 MiB. */
+void crypto_pwparams_default(struct crypto_pwparams *);
+
+/* Hash n bytes of pw with a fresh random salt and the given parameters
+ * (NULL: the defaults) into out.  0, or -1 (password refused, parameters
+ * out of range, out of memory, libsodium unusable; out is then zeroed).
+ * Named _new because libsodium owns crypto_pwhash. */
+int crypto_pwhash_new(const char *pw, size_t n, const struct crypto_pwparams *,
+                      char out[CRYPTO_PWHASH_STRBYTES]);
+
+/* Whether n bytes of pw match an argon2id hash string, compared in
+ * constant time by libsodium.  1 match; 0 no match, password refused, or
+ * hash NULL, unterminated within CRYPTO_PWHASH_STRBYTES or malformed. */
+int crypto_pwverify(const char *hash, const char *pw, size_t n);
+
+/* Whether hash was made with other parameters than these (NULL: the
+ * defaults), higher or lower, so it should be replaced by a new hash at
+ * the next successful login.  1 yes, 0 no, -1 not an argon2id hash. */
+int crypto_pwhash_needs_rehash(const char *hash,
+                               const struct crypto_pwparams *);
+
+/* For an unknown account: the work of crypto_pwverify for n bytes of pw
+ * against a real hash with these parameters (NULL: the defaults), so the
+ * answer time does not tell whether the account exists.  The hash of a
+ * random password is made on the first call per process and parameters
+ * (that call costs one hash more: call it once at start-up, before
+ * forking workers, to warm it).  Thread-safe. */
+void crypto_pwdummy(const char *pw, size_t n, const struct crypto_pwparams *);
+
 #endif

@@ -1021,6 +1021,38 @@ req_count(const struct req *r, const char *name, size_t *first)
 	return n;
 }
 
+const char *
+req_env(const struct req *r, const char *name)
+{
+	return r->getenv != NULL ? r->getenv(r->envctx, name) : NULL;
+}
+
+const char *
+req_cookie(const struct req *r, const char *name, size_t *len)
+{
+	const char *p = r->cookie, *e, *eq;
+	size_t n = strlen(name);
+
+	if (p == NULL || n == 0)
+		return NULL;
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t' || *p == ';')
+			p++;
+		e = p + strcspn(p, ";");
+		eq = memchr(p, '=', (size_t)(e - p));
+		if (eq != NULL && (size_t)(eq - p) == n &&
+		    memcmp(p, name, n) == 0) {
+			*len = (size_t)(e - eq - 1);
+			while (*len > 0 &&
+			       (eq[*len] == ' ' || eq[*len] == '\t'))
+				(*len)--;
+			return eq + 1;
+		}
+		p = e;
+	}
+	return NULL;
+}
+
 void
 req_cleanup(struct req *r)
 {

@@ -63,6 +63,11 @@ struct req {
 	const char *ctype;  /* Content-Type, "" when none */
 	uint64_t clen;      /* Content-Length */
 	const char *token;  /* "token" header, NULL when absent */
+	const char *cookie; /* the Cookie header, NULL when absent */
+	/* Another request variable by its CGI name ("HTTP_X_CSRFTOKEN"),
+	 * NULL when absent; getenv may be NULL (no other variables). */
+	const char *(*getenv)(void *ctx, const char *name);
+	void *envctx;
 	const char *remote_addr;
 	const char *rid; /* request id */
 	struct field *fields;
@@ -149,6 +154,13 @@ enum req_err req_read_body(struct req *, const struct req_limits *,
 /* The fields with this name, in arrival order: returns the count and sets
  * *first to the first index (or SIZE_MAX). */
 size_t req_count(const struct req *, const char *name, size_t *first);
+
+/* The request variable name (CGI style, "HTTP_X_CSRFTOKEN"), or NULL. */
+const char *req_env(const struct req *, const char *name);
+
+/* The value of cookie name in r->cookie ("a=1; b=2"): the first one of
+ * that name, *len bytes (not NUL-terminated), or NULL when absent. */
+const char *req_cookie(const struct req *, const char *name, size_t *len);
 
 /* Unlink temporary files not kept, free the arena, zero r. */
 void req_cleanup(struct req *);

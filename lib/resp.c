@@ -5,36 +5,88 @@
 
 #include "resp.h"
 
-/* The one status table: the number clients see and the default message. */
-static const struct {
-	int code;
-	const char *text;
-} status_tab[ST__MAX] = {
-        [ST_OK] = {0, ""},
-        [ST_PARAM] = {2, "invalid parameter"},
-        [ST_AUTH] = {4, "Login first."},
-        [ST_INTERNAL] = {5, "internal error"},
-        [ST_NOT_FOUND] = {6, "not found"},
-        [ST_FORBIDDEN] = {7, "forbidden"},
-        [ST_CONFLICT] = {8, "conflict with the current state"},
-        [ST_THIRD_PARTY] = {9, "a third party failed"},
-        [ST_UPLOAD] = {10, "upload refused"},
-        [ST_RATE] = {11, "slow down"},
-        [ST_METHOD] = {2, "method not allowed"},
-};
-
-int
-status_code(enum status st)
+static const struct resp_code *
+code_of(const struct envelope *env, enum status st)
 {
-	return st < ST__MAX ? status_tab[st].code
-	                    : status_tab[ST_INTERNAL].code;
+	return &env->codes[st < ST__MAX ? st : ST_INTERNAL];
 }
 
 const char *
-status_text(enum status st)
+resp_code(const struct envelope *env, enum status st)
 {
-	return st < ST__MAX ? status_tab[st].text
-	                    : status_tab[ST_INTERNAL].text;
+	return code_of(env, st)->code;
+}
+
+const char *
+resp_text(const struct envelope *env, enum status st)
+{
+	return code_of(env, st)->text;
+}
+
+const char *
+resp_msg(const struct envelope *env, const struct resp *r)
+{
+	const struct resp_code *c = code_of(env, r->st);
+
+	return (c->secret || r->msg[0] == '\0') ? c->text : r->msg;
+}
+
+int
+resp_http(const struct envelope *env, const struct resp *r)
+{
+	const struct resp_code *c = code_of(env, r->st);
+
+	if (r->http != 200)
+		return r->http;
+	return c->http ? c->http : 200;
+}
+
+void
+resp_json_string(struct buf *out, const char *s)
+{
+	cJSON *js = cJSON_CreateString(s);
+	char *m = js ? cJSON_PrintUnformatted(js) : NULL;
+
+	if (m == NULL)
+		abort(); /* out of memory */
+	buf_adds(out, m);
+	free(m);
+	cJSON_Delete(js);
+}
+
+void
+resp_json_ans(struct buf *out, const struct resp *r, const char *dflt)
+{
+	char *ans;
+
+	if (r->ans == NULL) {
+		buf_adds(out, dflt);
+		return;
+	}
+	/* Pieces, not one format: ans may be tens of kilobytes. */
+	if ((ans = cJSON_PrintUnformatted(r->ans)) == NULL)
+		abort(); /* out of memory */
+	buf_adds(out, ans);
+	free(ans);
+}
+
+int
+resp_header(struct resp *r, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (r->nhdr == RESP_MAXHDR ||
+	    snprintf(r->hdr[r->nhdr].name, sizeof(r->hdr[0].name), "%s",
+	             name) >= (int)sizeof(r->hdr[0].name))
+		return -1;
+	va_start(ap, fmt);
+	n = vsnprintf(r->hdr[r->nhdr].value, sizeof(r->hdr[0].value), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(r->hdr[0].value))
+		return -1;
+	r->nhdr++;
+	return 0;
 }
 
 void
@@ -81,10 +133,18 @@ http_reason(int code)
 	switch (code) {
 	case 200:
 		return "OK";
+	case 201:
+		return "Created";
+	case 204:
+		return "No Content";
 	case 302:
 		return "Found";
+	case 304:
+		return "Not Modified";
 	case 400:
 		return "Bad Request";
+	case 401:
+		return "Unauthorized";
 	case 403:
 		return "Forbidden";
 	case 404:
@@ -118,13 +178,13 @@ add_header(struct buf *out, const char *name, const char *value)
 }
 
 void
-resp_render(const struct resp *r, const char *rid, struct buf *out)
+resp_render(const struct resp *r, const struct envelope *env, const char *rid,
+            struct buf *out)
 {
-	const char *msg;
-	char *ans = NULL, *m = NULL;
-	cJSON *js;
+	int http = resp_http(env, r);
+	size_t i;
 
-	buf_addf(out, "Status: %d %s\r\n", r->http, http_reason(r->http));
+	buf_addf(out, "Status: %d %s\r\n", http, http_reason(http));
 	if (rid != NULL && *rid != '\0')
 		add_header(out, "X-Request-Id", rid);
 	add_header(out, "Cache-Control", r->cache ? r->cache : "no-store");
@@ -132,6 +192,8 @@ resp_render(const struct resp *r, const char *rid, struct buf *out)
 		add_header(out, "Allow", r->allow);
 	if (r->location[0] != '\0')
 		add_header(out, "Location", r->location);
+	for (i = 0; i < r->nhdr; i++)
+		add_header(out, r->hdr[i].name, r->hdr[i].value);
 	if (r->accel[0] != '\0') {
 		add_header(out, "X-Accel-Redirect", r->accel);
 		buf_adds(out, "\r\n");
@@ -147,24 +209,5 @@ resp_render(const struct resp *r, const char *rid, struct buf *out)
 	}
 	add_header(out, "Content-Type", "application/json; charset=utf-8");
 	buf_adds(out, "\r\n");
-
-	msg = (r->st == ST_INTERNAL || r->msg[0] == '\0') ? status_text(r->st)
-	                                                  : r->msg;
-	js = cJSON_CreateString(msg);
-	if (js != NULL)
-		m = cJSON_PrintUnformatted(js);
-	cJSON_Delete(js);
-	if (r->ans != NULL)
-		ans = cJSON_PrintUnformatted(r->ans);
-	if (m == NULL || (r->ans != NULL && ans == NULL))
-		abort(); /* out of memory */
-	/* Pieces, not one format: ans may be tens of kilobytes, which a
-	 * printf into a buffer that turns out too small writes twice. */
-	buf_addf(out, "{\"status\":%d,\"msg\":", status_code(r->st));
-	buf_adds(out, m);
-	buf_adds(out, ",\"ans\":");
-	buf_adds(out, ans ? ans : "{}");
-	buf_addc(out, '}');
-	free(m);
-	free(ans);
+	env->body(env, r, resp_msg(env, r), out);
 }

@@ -487,16 +487,20 @@ dispatch(const struct router *rt, struct req *r, struct resp *res,
 		drain(rd, rdctx);
 		return resp_fail(res, ST_UPLOAD, "request body too large");
 	}
+	if (rt->guard != NULL && (st = rt->guard(r, res)) != ST_OK) {
+		drain(rd, rdctx);
+		return st;
+	}
 	if (route->auth != AUTH_NONE) {
 		st = rt->authenticate(r, res);
-		if (st == ST_INTERNAL) {
+		if (st == ST_INTERNAL || st == ST_DB) {
 			drain(rd, rdctx);
 			return st;
 		}
 		if (st != ST_OK && route->auth != AUTH_OPTIONAL) {
 			drain(rd, rdctx);
-			return resp_fail(res, ST_AUTH, "%s",
-			                 status_text(ST_AUTH));
+			res->msg[0] = '\0';
+			return res->st = ST_AUTH;
 		}
 		if (route->auth == AUTH_ADMIN && !r->admin) {
 			drain(rd, rdctx);
@@ -552,7 +556,7 @@ route_dispatch(const struct router *rt, struct req *r, struct resp *res,
 	enum status st = dispatch(rt, r, res, rd, rdctx);
 
 	res->st = st;
-	if (st == ST_INTERNAL) {
+	if (st == ST_INTERNAL || st == ST_DB) {
 		/* Whatever the handler built is not for the client. */
 		cJSON_Delete(res->ans);
 		res->ans = NULL;

@@ -158,6 +158,9 @@ struct router {
 	const struct route *routes;
 	size_t nroutes;
 	auth_fn authenticate;
+	/* Run for every matched route before authentication (a surface's
+	 * CSRF check): ST_OK or the refusal; NULL for none. */
+	auth_fn guard;
 	uint64_t body_max;        /* default body limit */
 	struct req_limits limits; /* tmpdir, field limits (file_max is set
 	                           * per route by the dispatcher) */

@@ -617,6 +617,230 @@ test_wipe(void **state)
 	assert_memory_equal(b, (unsigned char[16]){0}, sizeof(b));
 }
 
+/* ---- password hashes ---- */
+
+#define MiB (1024u * 1024u)
+
+/* Small parameters so the tests stay fast. */
+static const struct crypto_pwparams fast = {1, 8 * MiB};
+static const struct crypto_pwparams fast2 = {2, 8 * MiB};
+
+static void
+test_pwparams_default(void **state)
+{
+	struct crypto_pwparams p;
+
+	(void)state;
+	crypto_pwparams_default(&p);
+	assert_int_equal(p.opslimit, 2);
+	assert_int_equal(p.memlimit, 64 * MiB);
+}
+
+static void
+test_pwhash_round_trip(void **state)
+{
+	char h[CRYPTO_PWHASH_STRBYTES];
+
+	(void)state;
+	assert_int_equal(crypto_pwhash_new("hunter22", 8, &fast, h), 0);
+	assert_int_equal(crypto_pwverify(h, "hunter22", 8), 1);
+	/* The length given is what counts, not a NUL. */
+	assert_int_equal(crypto_pwverify(h, "hunter222", 8), 1);
+}
+
+static void
+test_pwhash_wrong_password(void **state)
+{
+	char h[CRYPTO_PWHASH_STRBYTES];
+
+	(void)state;
+	assert_int_equal(crypto_pwhash_new("hunter22", 8, &fast, h), 0);
+	assert_int_equal(crypto_pwverify(h, "hunter23", 8), 0);
+	assert_int_equal(crypto_pwverify(h, "Hunter22", 8), 0);
+	assert_int_equal(crypto_pwverify(h, "hunter2", 7), 0);
+	assert_int_equal(crypto_pwverify(h, "hunter222", 9), 0);
+}
+
+static void
+test_pwhash_string_shape(void **state)
+{
+	char h[CRYPTO_PWHASH_STRBYTES];
+
+	(void)state;
+	assert_int_equal(crypto_pwhash_new("correct horse", 13, &fast, h), 0);
+	assert_true(strncmp(h, "$argon2id$v=19$", 15) == 0);
+	assert_non_null(strstr(h, "$m=8192,t=1,p=1$"));
+	assert_true(strlen(h) < CRYPTO_PWHASH_STRBYTES);
+	assert_int_equal(crypto_pwhash_new("correct horse", 13, &fast2, h), 0);
+	assert_non_null(strstr(h, "$m=8192,t=2,p=1$"));
+}
+
+static void
+test_pwhash_salted(void **state)
+{
+	char a[CRYPTO_PWHASH_STRBYTES], b[CRYPTO_PWHASH_STRBYTES];
+
+	(void)state;
+	assert_int_equal(crypto_pwhash_new("same", 4, &fast, a), 0);
+	assert_int_equal(crypto_pwhash_new("same", 4, &fast, b), 0);
+	assert_string_not_equal(a, b);
+	assert_int_equal(crypto_pwverify(a, "same", 4), 1);
+	assert_int_equal(crypto_pwverify(b, "same", 4), 1);
+}
+
+/* Unicode passwords are bytes; the longest accepted one works. */
+static void
+test_pwhash_utf8_and_longest(void **state)
+{
+	static char big[CRYPTO_PW_MAX + 1];
+	char h[CRYPTO_PWHASH_STRBYTES];
+
+	(void)state;
+	assert_int_equal(
+	        crypto_pwhash_new("\xe5\xaf\x86\xe7\xa0\x81", 6, &fast, h), 0);
+	assert_int_equal(crypto_pwverify(h, "\xe5\xaf\x86\xe7\xa0\x81", 6), 1);
+	memset(big, 'p', sizeof(big));
+	assert_int_equal(crypto_pwhash_new(big, CRYPTO_PW_MAX, &fast, h), 0);
+	assert_int_equal(crypto_pwverify(h, big, CRYPTO_PW_MAX), 1);
+	assert_int_equal(crypto_pwverify(h, big, CRYPTO_PW_MAX - 1), 0);
+}
+
+static void
+test_pwhash_refuses_bad_passwords(void **state)
+{
+	static char big[CRYPTO_PW_MAX + 1];
+	char h[CRYPTO_PWHASH_STRBYTES], good[CRYPTO_PWHASH_STRBYTES];
+
+	(void)state;
+	memset(big, 'p', sizeof(big));
+	memset(h, 'x', sizeof(h));
+	assert_int_equal(crypto_pwhash_new("", 0, &fast, h), -1);
+	assert_memory_equal(h, (char[CRYPTO_PWHASH_STRBYTES]){0}, sizeof(h));
+	assert_int_equal(crypto_pwhash_new("ab\0cd", 5, &fast, h), -1);
+	assert_int_equal(crypto_pwhash_new(big, CRYPTO_PW_MAX + 1, &fast, h),
+	                 -1);
+	assert_int_equal(crypto_pwhash_new(NULL, 4, &fast, h), -1);
+	/* Verify refuses the same, even against a hash they would match. */
+	assert_int_equal(crypto_pwhash_new("ab", 2, &fast, good), 0);
+	assert_int_equal(crypto_pwverify(good, "ab\0cd", 5), 0);
+	assert_int_equal(crypto_pwverify(good, "ab\0", 3), 0);
+	assert_int_equal(crypto_pwverify(good, "", 0), 0);
+	assert_int_equal(crypto_pwverify(good, NULL, 2), 0);
+	assert_int_equal(crypto_pwverify(good, big, CRYPTO_PW_MAX + 1), 0);
+}
+
+static void
+test_pwhash_refuses_bad_params(void **state)
+{
+	static const struct crypto_pwparams bad[] = {
+	        {0, 8 * MiB},
+	        {1, 0},
+	        {1, 1024},
+	};
+	char h[CRYPTO_PWHASH_STRBYTES];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(bad); i++)
+		assert_int_equal(crypto_pwhash_new("pw", 2, &bad[i], h), -1);
+}
+
+static void
+test_pwhash_needs_rehash(void **state)
+{
+	static const struct crypto_pwparams more_mem = {1, 16 * MiB};
+	char h[CRYPTO_PWHASH_STRBYTES];
+
+	(void)state;
+	assert_int_equal(crypto_pwhash_new("pw", 2, &fast, h), 0);
+	assert_int_equal(crypto_pwhash_needs_rehash(h, &fast), 0);
+	assert_int_equal(crypto_pwhash_needs_rehash(h, &fast2), 1);
+	assert_int_equal(crypto_pwhash_needs_rehash(h, &more_mem), 1);
+	assert_int_equal(crypto_pwhash_needs_rehash(h, NULL), 1);
+	/* Lowered parameters differ too. */
+	assert_int_equal(crypto_pwhash_new("pw", 2, &fast2, h), 0);
+	assert_int_equal(crypto_pwhash_needs_rehash(h, &fast), 1);
+	assert_int_equal(crypto_pwhash_needs_rehash(h, &fast2), 0);
+}
+
+static void
+test_pwhash_malformed_hashes(void **state)
+{
+	char good[CRYPTO_PWHASH_STRBYTES], h[CRYPTO_PWHASH_STRBYTES + 8];
+	static const char *const bad[] = {
+	        "",
+	        "$",
+	        "$argon2id$",
+	        "$argon2id$v=19$",
+	        "$argon2id$v=19$m=8192,t=1,p=1$",
+	        "$argon2id$v=19$m=8192,t=1,p=1$c2FsdHNhbHQ$",
+	        "$argon2i$v=19$m=8192,t=1,p=1$c2FsdHNhbHRzYWx0$"
+	        "aGFzaGhhc2hoYXNo",
+	        "$2y$10$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui",
+	        "5f4dcc3b5aa765d61d8327deb882cf99",
+	        "plain text",
+	};
+	size_t i, len;
+
+	(void)state;
+	for (i = 0; i < NELEM(bad); i++) {
+		assert_int_equal(crypto_pwverify(bad[i], "pw", 2), 0);
+		assert_int_equal(crypto_pwhash_needs_rehash(bad[i], &fast), -1);
+	}
+	assert_int_equal(crypto_pwverify(NULL, "pw", 2), 0);
+	assert_int_equal(crypto_pwhash_needs_rehash(NULL, &fast), -1);
+	/* A real hash cut short, with a byte changed in each field, and
+	 * unterminated. */
+	assert_int_equal(crypto_pwhash_new("pw", 2, &fast, good), 0);
+	len = strlen(good);
+	for (i = 1; i < len; i++) {
+		memcpy(h, good, i);
+		h[i] = '\0';
+		assert_int_equal(crypto_pwverify(h, "pw", 2), 0);
+	}
+	for (i = 0; i < len; i++) {
+		memcpy(h, good, len + 1);
+		h[i] = h[i] == '$' ? 'x' : '$';
+		assert_int_equal(crypto_pwverify(h, "pw", 2), 0);
+	}
+	memset(h, 'a', sizeof(h));
+	memcpy(h, good, len);
+	assert_int_equal(crypto_pwverify(h, "pw", 2), 0);
+	assert_int_equal(crypto_pwhash_needs_rehash(h, &fast), -1);
+	memcpy(h, good, len + 1);
+	assert_int_equal(crypto_pwverify(h, "pw", 2), 1);
+}
+
+static void
+test_pwdummy_runs(void **state)
+{
+	(void)state;
+	crypto_pwdummy("whatever", 8, &fast);
+	crypto_pwdummy("whatever", 8, &fast);
+	crypto_pwdummy("other", 5, &fast2); /* other parameters: a new hash */
+	crypto_pwdummy("", 0, &fast);
+	crypto_pwdummy(NULL, 3, &fast);
+}
+
+/* The real parameters, once: 64 MiB, 2 passes. */
+static void
+test_pwhash_defaults(void **state)
+{
+	struct crypto_pwparams p;
+	char h[CRYPTO_PWHASH_STRBYTES];
+
+	(void)state;
+	crypto_pwparams_default(&p);
+	assert_int_equal(crypto_pwhash_new("s3cret pw", 9, NULL, h), 0);
+	assert_non_null(strstr(h, "$m=65536,t=2,p=1$"));
+	assert_int_equal(crypto_pwverify(h, "s3cret pw", 9), 1);
+	assert_int_equal(crypto_pwverify(h, "s3cret pW", 9), 0);
+	assert_int_equal(crypto_pwhash_needs_rehash(h, &p), 0);
+	assert_int_equal(crypto_pwhash_needs_rehash(h, NULL), 0);
+	assert_int_equal(crypto_pwhash_needs_rehash(h, &fast), 1);
+	crypto_pwdummy("s3cret pw", 9, NULL);
+}
+
 int
 main(void)
 {
@@ -652,6 +876,18 @@ main(void)
 	        cmocka_unit_test(test_key_load_refuses_huge_file),
 	        cmocka_unit_test(test_key_load_missing_file),
 	        cmocka_unit_test(test_wipe),
+	        cmocka_unit_test(test_pwparams_default),
+	        cmocka_unit_test(test_pwhash_round_trip),
+	        cmocka_unit_test(test_pwhash_wrong_password),
+	        cmocka_unit_test(test_pwhash_string_shape),
+	        cmocka_unit_test(test_pwhash_salted),
+	        cmocka_unit_test(test_pwhash_utf8_and_longest),
+	        cmocka_unit_test(test_pwhash_refuses_bad_passwords),
+	        cmocka_unit_test(test_pwhash_refuses_bad_params),
+	        cmocka_unit_test(test_pwhash_needs_rehash),
+	        cmocka_unit_test(test_pwhash_malformed_hashes),
+	        cmocka_unit_test(test_pwdummy_runs),
+	        cmocka_unit_test(test_pwhash_defaults),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,7 +14,21 @@
 #include <cJSON.h>
 
 #include "buf.h"
+#include "qsz/qsz.h"
 #include "resp.h"
+
+/* The QSZ surface's numbers and texts, which these tests pin down. */
+static int
+status_code(enum status st)
+{
+	return (int)strtol(resp_code(&qsz_envelope, st), NULL, 10);
+}
+
+static const char *
+status_text(enum status st)
+{
+	return resp_text(&qsz_envelope, st);
+}
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -53,7 +67,7 @@ static const char *
 render(struct fx *f, const char *rid)
 {
 	buf_reset(&f->out);
-	resp_render(&f->res, rid, &f->out);
+	resp_render(&f->res, &qsz_envelope, rid, &f->out);
 	assert_non_null(f->out.p);
 	assert_int_equal(strlen(f->out.p), f->out.len);
 	return f->out.p;
@@ -98,6 +112,12 @@ static const struct {
         {ST_UPLOAD, 10, "upload refused"},
         {ST_RATE, 11, "slow down"},
         {ST_METHOD, 2, "method not allowed"},
+        {ST_DB, 5, "internal error"},
+        {ST_EXISTS, 8, "already exists"},
+        {ST_CODE, 2, "wrong or expired code"},
+        {ST_NO_ACCOUNT, 4, "no such account"},
+        {ST_PASSWORD, 4, "wrong password"},
+        {ST_CSRF, 7, "forbidden"},
 };
 
 static void
@@ -582,7 +602,7 @@ test_render_raw_body(void **state)
 	memcpy(f->res.body, bytes, sizeof(bytes) - 1);
 	f->res.bodylen = sizeof(bytes) - 1;
 	buf_reset(&f->out);
-	resp_render(&f->res, "r", &f->out);
+	resp_render(&f->res, &qsz_envelope, "r", &f->out);
 	out = f->out.p;
 	h = headers_of(out);
 	assert_non_null(

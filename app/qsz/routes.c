@@ -1,6 +1,6 @@
-/* The one route table. */
-#include "app.h"
-#include "handlers.h"
+/* The QSZ route table (qsz.md): every path at the root, GET or POST. */
+#include "qsz.h"
+#include "qsz/handlers.h"
 
 /* Bodies: 1 MiB by default; identity uploads carry up to three documents. */
 #define BODY_DEFAULT  (1ULL << 20)
@@ -47,15 +47,14 @@ static struct route routes[] = {
         ROUTE("/order/create_preorder", h_orders_create, AUTH_USER, 0),
         ROUTE("/order/preorder_list", h_orders_list, AUTH_USER, 0),
         ROUTE("/order/cancel_preorder", h_orders_cancel, AUTH_USER, 0),
-        ROUTE("/order/get_preorder_paymenturl", h_alipay_payment_url,
-              AUTH_USER, 0),
+        ROUTE("/order/get_preorder_paymenturl", h_alipay_payment_url, AUTH_USER,
+              0),
         ROUTE("/payment/ali/notify", h_alipay_notify, AUTH_NONE, 0),
         ROUTE("/payment/ali/get_auth_url", h_alipay_auth_url, AUTH_USER, 0),
         ROUTE("/payment/ali/auth_notify", h_alipay_auth_notify, AUTH_NONE, 0),
         ROUTE("/payment/ali/binding_status", h_alipay_binding, AUTH_USER, 0),
         ROUTE("/payment/ali/zhima", h_alipay_zhima, AUTH_USER, 0),
-        ROUTE("/payment/ali/pay_to_customer", h_alipay_transfer, AUTH_ADMIN,
-              0),
+        ROUTE("/payment/ali/pay_to_customer", h_alipay_transfer, AUTH_ADMIN, 0),
         {.path = "/file/data/private/",
          .prefix = 1,
          .methods = M_GET,
@@ -80,7 +79,7 @@ h_misc_ping(struct req *r, struct resp *res)
 }
 
 void
-routes_init(struct router *rt)
+qsz_routes_init(struct router *rt)
 {
 	size_t i;
 

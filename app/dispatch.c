@@ -1,0 +1,58 @@
+/* Picking the surface of a request by its path. */
+#include <string.h>
+
+#include "dispatch.h"
+#include "ihome/ihome.h"
+#include "qsz/qsz.h"
+
+static int
+owns_ihome(const char *path)
+{
+	return strncmp(path, "/api/v1.0/", 10) == 0 ||
+	       strcmp(path, "/api/v1.0") == 0;
+}
+
+static int
+owns_all(const char *path)
+{
+	(void)path;
+	return 1;
+}
+
+/* In order: the first that owns a path serves it; QSZ takes the rest. */
+static struct surface surfaces[] = {
+        {.name = "ihome",
+         .owns = owns_ihome,
+         .env = &ihome_envelope,
+         .finish = ihome_finish},
+        {.name = "qsz", .owns = owns_all, .env = &qsz_envelope},
+};
+
+void
+dispatch_init(void)
+{
+	ihome_routes_init(&surfaces[0].router);
+	qsz_routes_init(&surfaces[1].router);
+}
+
+const struct surface *
+dispatch_surface(const char *path)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < sizeof(surfaces) / sizeof(surfaces[0]); i++)
+		if (surfaces[i].owns(path))
+			return &surfaces[i];
+	return &surfaces[i];
+}
+
+const struct surface *
+dispatch(struct req *r, struct resp *res, req_read_fn rd, void *rdctx)
+{
+	const struct surface *s = dispatch_surface(r->path);
+
+	route_dispatch(&s->router, r, res, rd, rdctx);
+	if (s->finish != NULL)
+		s->finish(r, res);
+	return s;
+}

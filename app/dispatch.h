@@ -1,0 +1,33 @@
+/* One service, several API surfaces: each path belongs to exactly one
+ * surface (platform.md), which has its route table, its authentication
+ * transport and its envelope. */
+#ifndef ZF_DISPATCH_H
+#define ZF_DISPATCH_H
+
+#include "req.h"
+#include "resp.h"
+#include "route.h"
+
+struct surface {
+	const char *name;
+	/* 1 when the path is this surface's (checked in table order). */
+	int (*owns)(const char *path);
+	const struct envelope *env;
+	struct router router;
+	/* Run after every answer of this surface, or NULL (iHome's CSRF
+	 * cookie). */
+	void (*finish)(struct req *, struct resp *);
+};
+
+/* Build every surface's route table (after the configuration loaded). */
+void dispatch_init(void);
+
+/* The surface that owns path (QSZ for every path no other claims). */
+const struct surface *dispatch_surface(const char *path);
+
+/* Run one request through its surface; returns that surface, whose
+ * envelope renders the answer. */
+const struct surface *dispatch(struct req *, struct resp *, req_read_fn rd,
+                               void *rdctx);
+
+#endif
