@@ -536,4 +536,36 @@ const char *const schema_sql[Q__MAX] = {
         [Q_XFER_DONE] = "UPDATE transfers SET state = ?, "
                         "alipay_order_id = ?, pay_date = ?, sub_code = ? "
                         "WHERE id = ?",
+        /* Fixed windows (app/limits.c): kind, key, window start. */
+        [Q_RATE_HIT] = "INSERT INTO rate_counts (kind, k, window_start, n) "
+                       "VALUES (?, ?, ?, 1) ON DUPLICATE KEY UPDATE n = n + 1",
+        [Q_RATE_GET] = "SELECT n FROM rate_counts "
+                       "WHERE kind = ? AND k = ? AND window_start = ?",
+        [Q_RATE_SWEEP] = "DELETE FROM rate_counts WHERE window_start < "
+                         "UTC_TIMESTAMP() - INTERVAL 2 DAY LIMIT 1000",
+        /* Image captchas (app/codes.c): id, text, lifetime. */
+        [Q_CAPTCHA_PUT] = "REPLACE INTO captchas (id, text, expires_at) "
+                          "VALUES (?, ?, UTC_TIMESTAMP() + INTERVAL ? SECOND)",
+        [Q_CAPTCHA_DEL] = "DELETE FROM captchas WHERE id = ?",
+        /* One shot: the row goes whatever the answer. */
+        [Q_CAPTCHA_TAKE] = "DELETE FROM captchas WHERE id = ? "
+                           "RETURNING text, expires_at > UTC_TIMESTAMP()",
+        [Q_CAPTCHA_SWEEP] = "DELETE FROM captchas "
+                            "WHERE expires_at < UTC_TIMESTAMP() LIMIT 100",
+        [Q_USER_BY_MOBILE] = "SELECT id FROM users WHERE mobile = ?",
+        /* SMS codes (app/codes.c): a send within the interval? */
+        [Q_SMS_RECENT] = "SELECT sent_at > UTC_TIMESTAMP() - INTERVAL ? SECOND "
+                         "FROM sms_codes WHERE mobile = ?",
+        /* mobile, keyed hash of the code, lifetime */
+        [Q_SMS_PUT] = "REPLACE INTO sms_codes (mobile, code_hash, expires_at, "
+                      "attempts, burnt, sent_at) VALUES (?, ?, "
+                      "UTC_TIMESTAMP() + INTERVAL ? SECOND, 0, 0, "
+                      "UTC_TIMESTAMP())",
+        [Q_SMS_LOCK] = "SELECT code_hash, expires_at > UTC_TIMESTAMP(), burnt "
+                       "FROM sms_codes WHERE mobile = ? FOR UPDATE",
+        /* the most tries, mobile */
+        [Q_SMS_WRONG] = "UPDATE sms_codes SET "
+                        "burnt = IF(attempts + 1 >= ?, 1, 0), "
+                        "attempts = attempts + 1 WHERE mobile = ?",
+        [Q_SMS_USED] = "UPDATE sms_codes SET code_hash = NULL WHERE mobile = ?",
 };

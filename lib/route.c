@@ -543,6 +543,8 @@ dispatch(const struct router *rt, struct req *r, struct resp *res,
 		return ST_INTERNAL;
 	}
 	st = route_validate(route->params, route->nparams, r, res);
+	if (st == ST_PARAM && route->bad_http != 0)
+		res->http = route->bad_http;
 	if (st != ST_OK)
 		return st;
 	res->msg[0] = '\0';

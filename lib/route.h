@@ -137,6 +137,7 @@ struct route {
 	enum auth auth;
 	uint64_t body_max; /* 0: the dispatcher's default */
 	unsigned flags;    /* RF_* */
+	int bad_http;      /* HTTP status of a parameter refusal; 0: 200 */
 };
 
 /* The {name} segments of a matched path. */

@@ -9,7 +9,12 @@
 	enum status name(struct req *, struct resp *);                         \
 	extern const struct pspec name##_params[]
 
+HANDLER(h_ihome_imagecode);
+HANDLER(h_ihome_smscode);
 HANDLER(h_ihome_session_get);
+
+/* A captcha id: 8-64 of [A-Za-z0-9-] (a parameter check). */
+int ihome_check_captcha_id(const char *s, size_t n, char *err, size_t errlen);
 
 #undef HANDLER
 

@@ -16,6 +16,13 @@
 	}
 
 static struct route routes[] = {
+        {.path = "/api/v1.0/imagecode",
+         .methods = M_GET,
+         .handler = h_ihome_imagecode,
+         .params = h_ihome_imagecode_params,
+         .flags = RF_SLASH,
+         .bad_http = 400},
+        ROUTE("/api/v1.0/smscode", M_POST, h_ihome_smscode, AUTH_NONE),
         ROUTE("/api/v1.0/session", M_GET, h_ihome_session_get, AUTH_OPTIONAL),
 };
 

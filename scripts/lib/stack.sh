@@ -49,6 +49,20 @@ zf_wechat_start() {
 	fi
 }
 
+# The fake SMS provider (tests/fakes/sms.py, Aliyun SendSms) on
+# 127.0.0.1:PORT for access key ID with the secret in SECRET_FILE.
+zf_sms_start() {
+	local port=$1 keyid=$2 secret=$3 log=$4
+	setsid /usr/bin/python3 "$ZF_REPO/tests/fakes/sms.py" --port "$port" \
+		--access-key-id "$keyid" --secret-file "$secret" \
+		</dev/null >>"$log" 2>&1 &
+	ZF_SMS_PID=$!
+	if ! zf_wait_tcp 127.0.0.1 "$port" 20 "$ZF_SMS_PID"; then
+		zf_say "the fake SMS provider did not listen on port $port (log: $log)"
+		return 1
+	fi
+}
+
 # Fresh keys for the fake Alipay in DIR (made once, mode 0600): our app's
 # key pair and the fake Alipay's, its public key also as the bare base64
 # the Alipay console shows (alipay_public_key.txt).
