@@ -13,6 +13,7 @@
 
 #include <fcgiapp.h>
 
+#include "accounts.h"
 #include "app.h"
 #include "crypto.h"
 #include "dispatch.h"
@@ -199,6 +200,7 @@ make_media_dirs(void)
 int
 main(void)
 {
+	struct crypto_pwparams pp;
 	int rc;
 
 	if (config_load(&app.cfg, 1) < 0)
@@ -220,6 +222,10 @@ main(void)
 		return 1;
 	sweep_uploads(0, NULL);
 	dispatch_init();
+	/* The dummy hash of unknown-account logins, made once for all
+	 * workers, so the first such login costs what later ones do. */
+	accounts_pwparams(&pp);
+	crypto_pwdummy("warm-up", 7, &pp);
 	rc = prefork_run(app.cfg.workers, work, sweep_uploads, NULL);
 	upload_done();
 	http_done();

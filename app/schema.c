@@ -568,4 +568,19 @@ const char *const schema_sql[Q__MAX] = {
                         "burnt = IF(attempts + 1 >= ?, 1, 0), "
                         "attempts = attempts + 1 WHERE mobile = ?",
         [Q_SMS_USED] = "UPDATE sms_codes SET code_hash = NULL WHERE mobile = ?",
+        /* Accounts by mobile and password (app/accounts.c): mobile,
+         * argon2id string, display name. */
+        [Q_USER_CREATE_MOBILE] = "INSERT INTO users (mobile, password_hash, "
+                                 "nickname) VALUES (?, ?, ?)",
+        [Q_USER_AUTH_MOBILE] = "SELECT id, password_hash FROM users "
+                               "WHERE mobile = ?",
+        [Q_USER_SET_HASH] = "UPDATE users SET password_hash = ? WHERE id = ?",
+        [Q_LOGIN_FAIL_ADD] = "INSERT INTO login_failures (ident, ip, "
+                             "failed_at) VALUES (?, ?, UTC_TIMESTAMP())",
+        [Q_LOGIN_FAIL_IDENT] = "SELECT COUNT(*) FROM login_failures "
+                               "WHERE ident = ? AND failed_at > "
+                               "UTC_TIMESTAMP() - INTERVAL ? SECOND",
+        [Q_LOGIN_FAIL_IP] = "SELECT COUNT(*) FROM login_failures "
+                            "WHERE ip = ? AND failed_at > "
+                            "UTC_TIMESTAMP() - INTERVAL ? SECOND",
 };

@@ -23,7 +23,10 @@ static struct route routes[] = {
          .flags = RF_SLASH,
          .bad_http = 400},
         ROUTE("/api/v1.0/smscode", M_POST, h_ihome_smscode, AUTH_NONE),
+        ROUTE("/api/v1.0/user", M_POST, h_ihome_user_register, AUTH_NONE),
+        ROUTE("/api/v1.0/session", M_POST, h_ihome_session_login, AUTH_NONE),
         ROUTE("/api/v1.0/session", M_GET, h_ihome_session_get, AUTH_OPTIONAL),
+        ROUTE("/api/v1.0/session", M_DELETE, h_ihome_session_logout, AUTH_NONE),
 };
 
 /* A csrf_token cookie is 32 lower-case hex characters. */
