@@ -129,6 +129,17 @@ route_find(const struct router *rt, const char *path)
 }
 
 void
+route_count_params(struct route *rt, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		for (rt[i].nparams = 0; rt[i].params[rt[i].nparams].name;
+		     rt[i].nparams++)
+			;
+}
+
+void
 route_allow_text(unsigned methods, char *out, size_t len)
 {
 	static const struct {

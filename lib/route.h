@@ -183,6 +183,10 @@ const struct route *route_lookup(const struct router *, unsigned method,
 /* The first best route for path whatever the method, or NULL. */
 const struct route *route_find(const struct router *, const char *path);
 
+/* Set each route's nparams from its params table, which ends with an
+ * entry whose name is NULL (PARAM_END). */
+void route_count_params(struct route *, size_t n);
+
 /* "GET, HEAD, POST": the Allow header of a method mask into out. */
 void route_allow_text(unsigned methods, char *out, size_t len);
 

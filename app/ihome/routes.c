@@ -96,13 +96,8 @@ ihome_finish(struct req *r, struct resp *res)
 void
 ihome_routes_init(struct router *rt)
 {
-	size_t i;
 
-	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
-		for (routes[i].nparams = 0;
-		     routes[i].params[routes[i].nparams].name != NULL;
-		     routes[i].nparams++)
-			;
+	route_count_params(routes, sizeof(routes) / sizeof(routes[0]));
 	rt->routes = routes;
 	rt->nroutes = sizeof(routes) / sizeof(routes[0]);
 	rt->authenticate = cookie_authenticate;

@@ -83,11 +83,7 @@ qsz_routes_init(struct router *rt)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
-		for (routes[i].nparams = 0;
-		     routes[i].params[routes[i].nparams].name != NULL;
-		     routes[i].nparams++)
-			;
+	route_count_params(routes, sizeof(routes) / sizeof(routes[0]));
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		uint64_t *b = &routes[i].body_max;
 
