@@ -168,3 +168,63 @@ accounts_login_mobile(const char *mobile, const char *pw, size_t n,
 	db_res_free(rows);
 	return ST_OK;
 }
+
+enum status
+accounts_profile(long long uid, struct db_res **row)
+{
+	struct db_val a = DB_INT(uid);
+	int rc = db_exec(app.db, Q_USER_IHOME_PROFILE, &a, 1, row, NULL, NULL);
+
+	if (rc != DB_OK)
+		return app_db_status(rc, "profile");
+	if ((*row)->nrows != 1) {
+		db_res_free(*row);
+		*row = NULL;
+		return ST_AUTH;
+	}
+	return ST_OK;
+}
+
+enum status
+accounts_set_name(long long uid, const char *name, size_t n)
+{
+	struct db_val a[2] = {DB_TEXT(name, n), DB_INT(uid)};
+	int rc = db_exec(app.db, Q_USER_SET_NAME, a, 2, NULL, NULL, NULL);
+
+	return rc == DB_OK ? ST_OK : app_db_status(rc, "display name");
+}
+
+enum status
+accounts_set_avatar(long long uid, struct upfile *f, char **rel)
+{
+	struct db_res *cur = NULL;
+	struct db_val a[2];
+	const char *old;
+	char *path;
+	int rc;
+
+	*rel = NULL;
+	if ((path = files_place(f, "userphoto", uid, "avatar")) == NULL)
+		return ST_INTERNAL;
+	a[0] = DB_INT(uid);
+	if ((rc = db_begin(app.db)) != DB_OK ||
+	    (rc = db_exec(app.db, Q_USER_LOCK_AVATAR, a, 1, &cur, NULL,
+	                  NULL)) != DB_OK)
+		goto fail;
+	a[0] = DB_STR(path);
+	a[1] = DB_INT(uid);
+	if ((rc = db_exec(app.db, Q_USER_SET_AVATAR, a, 2, NULL, NULL, NULL)) !=
+	            DB_OK ||
+	    (rc = db_commit(app.db)) != DB_OK)
+		goto fail;
+	old = cur->nrows == 1 ? db_str(cur, 0, 0) : NULL;
+	files_remove_old(&old, 1);
+	db_res_free(cur);
+	*rel = path;
+	return ST_OK;
+fail:
+	db_rollback(app.db);
+	db_res_free(cur);
+	files_discard(&path, 1);
+	return app_db_status(rc, "avatar");
+}

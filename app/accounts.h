@@ -7,6 +7,8 @@
 #include <stddef.h>
 
 #include "crypto.h"
+#include "db.h"
+#include "req.h"
 #include "resp.h"
 
 /* A new session of uid for ttl_s seconds: its token in token.  ST_OK,
@@ -34,5 +36,18 @@ enum status accounts_login_mobile(const char *mobile, const char *pw, size_t n,
 
 /* The argon2id cost of the configuration. */
 void accounts_pwparams(struct crypto_pwparams *);
+
+/* The iHome profile of uid: a row of display name ("" when none),
+ * mobile, portrait (relative path or NULL), real_name_status.  ST_AUTH
+ * when there is no such person. */
+enum status accounts_profile(long long uid, struct db_res **row);
+
+/* The shared display name (QSZ's nickname). */
+enum status accounts_set_name(long long uid, const char *name, size_t n);
+
+/* The shared portrait from a validated image upload: placed, stored, the
+ * replaced file removed after the commit; *rel the new relative path
+ * (malloc'ed). */
+enum status accounts_set_avatar(long long uid, struct upfile *f, char **rel);
 
 #endif

@@ -11,11 +11,13 @@
 
 #include "alipay.h"
 #include "app.h"
+#include "bookings.h"
 #include "buf.h"
 #include "crypto.h"
 #include "qsz/handlers.h"
 #include "log.h"
 #include "orders.h"
+#include "payments.h"
 #include "schema.h"
 
 #define URL_MAX       256 /* Alipay's limit for notify_url, return_url */
@@ -205,8 +207,8 @@ host_allowed(const char *host)
 	return 0;
 }
 
-static int
-check_return_url(const char *s, size_t n, char *err, size_t len)
+int
+payments_check_return_url(const char *s, size_t n, char *err, size_t len)
 {
 	char host[URL_MAX];
 
@@ -228,7 +230,7 @@ enum { U_PREORDER, U_RETURN };
 const struct pspec h_alipay_payment_url_params[] = {
         [U_PREORDER] = PARAM_INT("pre_order_id", PF_REQUIRED, 1, LLONG_MAX),
         [U_RETURN] = PARAM_URL("return_url", PF_REQUIRED, 10, URL_MAX,
-                               check_return_url),
+                               payments_check_return_url),
         PARAM_END,
 };
 
@@ -338,6 +340,129 @@ out:
 	return st;
 }
 
+/* ---- the payment URL of a booking (ihome.md 7) ------------------------ */
+
+/* The booking's trade still payable, else a new one; inside the
+ * booking's transaction. */
+static enum status
+booking_trade(long long id, long long uid, long long fen, char *trade,
+              size_t len)
+{
+	struct db_val a[4] = {DB_INT(id), DB_INT(fen),
+	                      DB_INT(TRADE_TTL_S - 60)};
+	struct db_res *rows = NULL;
+	int rc;
+
+	if ((rc = db_exec(app.db, Q_PAY_OPEN_BOOKING, a, 3, &rows, NULL,
+	                  NULL)) != DB_OK)
+		return app_db_status(rc, "payment");
+	if (rows->nrows == 1 && strlen(db_str(rows, 0, 0)) < len) {
+		snprintf(trade, len, "%s", db_str(rows, 0, 0));
+		db_res_free(rows);
+		return ST_OK;
+	}
+	db_res_free(rows);
+	if (fresh_id(trade, len, "B", id) < 0)
+		return ST_INTERNAL;
+	a[0] = DB_STR(trade);
+	a[1] = DB_INT(id);
+	a[2] = DB_INT(uid);
+	a[3] = DB_INT(fen);
+	if ((rc = db_exec(app.db, Q_PAY_INSERT_BOOKING, a, 4, NULL, NULL,
+	                  NULL)) != DB_OK)
+		return app_db_status(rc, "payment");
+	log_info("payment %s: new trade of booking %lld", trade, id);
+	return ST_OK;
+}
+
+enum status
+payments_booking_url(struct resp *res, long long uid, long long id,
+                     const char *return_url, char **url)
+{
+	struct alipay_params extra = {0};
+	char trade[64], yuan[ALIPAY_YUAN_LEN], err[160], notify[URL_MAX + 32];
+	char timeout[16];
+	struct db_res *row = NULL;
+	long long fen, left;
+	cJSON *biz = NULL;
+	char *biz_text = NULL;
+	enum status st;
+	int rc;
+
+	*url = NULL;
+	if ((st = bookings_lock(id, &row)) != ST_OK)
+		return st;
+	fen = db_int(row, 0, BL_AMOUNT, 0);
+	left = db_int(row, 0, BL_HOLD_LEFT, 0);
+	if (db_int(row, 0, BL_GUEST, 0) != uid) {
+		st = ST_FORBIDDEN;
+		goto fail;
+	}
+	if (strcmp(db_str(row, 0, BL_STATUS), "WAIT_PAYMENT") != 0 ||
+	    left < 60) {
+		st = resp_fail(res, ST_CONFLICT,
+		               "booking %lld is %s; only a booking waiting for "
+		               "payment with a minute of its hold left can be "
+		               "paid",
+		               id,
+		               strcmp(db_str(row, 0, BL_STATUS), "WAIT_PAYMENT")
+		                       ? db_str(row, 0, BL_STATUS)
+		                       : "about to lapse");
+		goto fail;
+	}
+	setup();
+	if (!ali.ready) {
+		st = resp_fail(res, ST_THIRD_PARTY, "%s", ali.why);
+		goto fail;
+	}
+	if (alipay_fen_to_yuan(fen, yuan) < 0) {
+		st = ST_INTERNAL;
+		goto fail;
+	}
+	if ((st = booking_trade(id, uid, fen, trade, sizeof(trade))) != ST_OK)
+		goto fail;
+	snprintf(notify, sizeof(notify), "%s/payment/ali/notify", ali.base);
+	snprintf(timeout, sizeof(timeout), "%lldm",
+	         left / 60 < 30 ? left / 60 : 30);
+	/* The amount is the booking's, never the client's. */
+	biz = cJSON_CreateObject();
+	cJSON_AddStringToObject(biz, "out_trade_no", trade);
+	cJSON_AddStringToObject(biz, "total_amount", yuan);
+	cJSON_AddStringToObject(biz, "subject", "房屋预订");
+	cJSON_AddStringToObject(biz, "product_code", "QUICK_WAP_WAY");
+	cJSON_AddStringToObject(biz, "timeout_express", timeout);
+	if (return_url != NULL)
+		cJSON_AddStringToObject(biz, "quit_url", return_url);
+	biz_text = cJSON_PrintUnformatted(biz);
+	alipay_params_add(&extra, "notify_url", notify);
+	if (return_url != NULL)
+		alipay_params_add(&extra, "return_url", return_url);
+	if (biz_text == NULL ||
+	    (*url = alipay_page_url(&ali.cli, "alipay.trade.wap.pay", biz_text,
+	                            &extra, err, sizeof(err))) == NULL) {
+		log_err("alipay: payment URL: %s",
+		        biz_text ? err : "no memory");
+		st = ST_INTERNAL;
+		goto fail;
+	}
+	if ((rc = db_commit(app.db)) != DB_OK) {
+		st = app_db_status(rc, "payment");
+		free(*url);
+		*url = NULL;
+		goto fail;
+	}
+	st = ST_OK;
+	goto out;
+fail:
+	db_rollback(app.db);
+out:
+	db_res_free(row);
+	cJSON_Delete(biz);
+	free(biz_text);
+	alipay_params_free(&extra);
+	return st;
+}
+
 /* ---- /payment/ali/notify --------------------------------------------- */
 
 const struct pspec h_alipay_notify_params[] = {PARAM_END};
@@ -363,7 +488,7 @@ notify_apply(const struct alipay_params *p, long long fen)
 	const char *trade_no = alipay_params_get(p, "trade_no");
 	struct db_res *row = NULL;
 	struct db_val a[4];
-	long long pid, preorder;
+	long long pid, preorder, booking;
 	uint64_t changed = 0;
 	int rc, tries,
 	        paid = strcmp(status, "TRADE_SUCCESS") == 0 ||
@@ -400,11 +525,14 @@ notify_apply(const struct alipay_params *p, long long fen)
 			db_res_free(row);
 			return 1;
 		}
+		booking = db_int(row, 0, 4, 0);
 		db_res_free(row);
 		row = NULL;
-		a[0] = DB_INT(preorder);
-		if ((rc = db_exec(app.db, Q_PREORDER_SET_PAID, a, 1, NULL,
-		                  &changed, NULL)) != DB_OK)
+		a[0] = DB_INT(booking ? booking : preorder);
+		if ((rc = db_exec(app.db,
+		                  booking ? Q_BOOKING_SET_PAID
+		                          : Q_PREORDER_SET_PAID,
+		                  a, 1, NULL, &changed, NULL)) != DB_OK)
 			goto fail;
 		/* Paid for a request no longer open (cancelled meanwhile, or
 		 * paid through another trade): kept as state 2, to refund. */
@@ -417,14 +545,15 @@ notify_apply(const struct alipay_params *p, long long fen)
 		    (rc = db_commit(app.db)) != DB_OK)
 			goto fail;
 		if (changed == 1)
-			log_info("alipay notify: payment %lld paid; pre_order "
-			         "%lld paid",
-			         pid, preorder);
+			log_info("alipay notify: payment %lld paid; %s %lld "
+			         "paid",
+			         pid, booking ? "booking" : "pre_order",
+			         booking ? booking : preorder);
 		else
-			log_warn("alipay notify: payment %lld paid, but "
-			         "pre_order %lld was no longer unpaid: refund "
-			         "it",
-			         pid, preorder);
+			log_warn("alipay notify: payment %lld paid, but %s "
+			         "%lld was no longer waiting for it: refund it",
+			         pid, booking ? "booking" : "pre_order",
+			         booking ? booking : preorder);
 		return 1;
 	fail:
 		db_rollback(app.db);

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,4 +79,37 @@ files_remove_old(const char *const *paths, size_t n)
 	for (i = 0; i < n; i++)
 		if (paths[i] != NULL)
 			upload_remove(app.cfg.media_dir, paths[i]);
+}
+
+const char *
+app_public_base(void)
+{
+	static char base[300];
+	const struct config *c = &app.cfg;
+	const char *listen;
+	size_t n;
+
+	if (base[0] != '\0')
+		return base;
+	if (c->public_base_url != NULL) {
+		snprintf(base, sizeof(base), "%s", c->public_base_url);
+	} else {
+		listen = config_value(c, "listen");
+		snprintf(base, sizeof(base),
+		         strchr(listen, ':') ? "http://[%s]:%s"
+		                             : "http://%s:%s",
+		         listen, config_value(c, "port"));
+	}
+	n = strlen(base);
+	while (n > 0 && base[n - 1] == '/')
+		base[--n] = '\0';
+	return base;
+}
+
+char *
+app_media_url(struct arena *a, const char *rel)
+{
+	if (rel == NULL || rel[0] == '\0')
+		return arena_strdup(a, "");
+	return arena_printf(a, "%s/file/%s", app_public_base(), rel);
 }

@@ -62,4 +62,12 @@ void files_discard(char **paths, size_t n);
 /* Remove replaced files once the database agreed (paths not freed). */
 void files_remove_old(const char *const *paths, size_t n);
 
+/* The service's public base URL without a trailing '/': public_base_url,
+ * else http://listen:port. */
+const char *app_public_base(void);
+
+/* The absolute URL of a stored media file (a path relative to the media
+ * root) in arena a; "" for NULL or "". */
+char *app_media_url(struct arena *a, const char *rel);
+
 #endif

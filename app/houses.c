@@ -264,7 +264,7 @@ resolve_regions(struct req *r, struct resp *res, struct region_chain *c)
 	if (low == 0)
 		return ST_OK;
 	code = p[code_param[low]].i;
-	if ((st = regions_chain(r, code, c)) != ST_OK)
+	if ((st = regions_chain(r->a, code, c)) != ST_OK)
 		return st;
 	if (c->level != low)
 		return resp_fail(res, ST_PARAM, "%s_code: %lld is not a %s",
@@ -615,7 +615,7 @@ h_houses_update(struct req *r, struct resp *res)
 	lv = region_level(k, &is_name);
 	memset(&c, 0, sizeof(c));
 	if (lv != 0 && !is_name) {
-		if ((st = regions_chain(r, v[k].i, &c)) != ST_OK)
+		if ((st = regions_chain(r->a, v[k].i, &c)) != ST_OK)
 			return st;
 		if (c.level != lv)
 			return resp_fail(

@@ -6,6 +6,7 @@
 #include "app.h"
 #include "buf.h"
 #include "crypto.h"
+#include "ident.h"
 #include "qsz/handlers.h"
 #include "log.h"
 #include "schema.h"
@@ -57,33 +58,40 @@ const struct pspec h_ident_user_params[] = {
 };
 
 enum status
-h_ident_user(struct req *r, struct resp *res)
+ident_realname_get(long long uid, struct db_res **row)
 {
-	static const int idx[3] = {U_PORTRAIT, U_FRONT, U_BACK};
-	static const char *const prefix[3] = {
-	        "portrait",
-	        "idcardfront",
-	        "idcardback",
-	};
-	const struct pval *p = r->p;
+	struct db_val a = DB_INT(uid);
+	int rc = db_exec(app.db, Q_USER_REALNAME_GET, &a, 1, row, NULL, NULL);
+
+	if (rc != DB_OK)
+		return app_db_status(rc, "real-name");
+	if ((*row)->nrows != 1) {
+		db_res_free(*row);
+		*row = NULL;
+		return ST_AUTH;
+	}
+	return ST_OK;
+}
+
+enum status
+ident_realname_submit(long long uid, const char *name, size_t n,
+                      const char *idcard, char *const docs[3],
+                      int refuse_pending, int *status)
+{
 	unsigned char sealed[18 + SEAL_OVERHEAD];
-	char *paths[3] = {NULL, NULL, NULL};
-	const char *old[3];
 	struct db_res *cur = NULL;
+	const char *old[3];
 	struct db_val a[7];
 	char masked[32];
 	long sn;
 	int rc, i;
-	enum status st = ST_INTERNAL;
-	cJSON *ans;
+	enum status st;
 
-	sn = users_seal("users.idcard", r->uid, p[U_IDCARD].s, sealed,
-	                sizeof(sealed));
+	*status = RN_NONE;
+	sn = users_seal("users.idcard", uid, idcard, sealed, sizeof(sealed));
 	if (sn < 0)
 		return ST_INTERNAL;
-	if (place_all(r, idx, prefix, paths, 3) < 0)
-		return ST_INTERNAL;
-	a[0] = DB_INT(r->uid);
+	a[0] = DB_INT(uid);
 	if ((rc = db_begin(app.db)) != DB_OK ||
 	    (rc = db_exec(app.db, Q_USER_LOCK_IDENT, a, 1, &cur, NULL, NULL)) !=
 	            DB_OK) {
@@ -94,44 +102,80 @@ h_ident_user(struct req *r, struct resp *res)
 		st = ST_AUTH;
 		goto fail;
 	}
-	if (db_int(cur, 0, 0, 0) == 2) {
-		st = resp_fail(res, ST_CONFLICT,
-		               "realname: real-name verification is already "
-		               "approved");
+	*status = (int)db_int(cur, 0, 0, 0);
+	if (*status == RN_APPROVED ||
+	    (refuse_pending && *status == RN_PENDING)) {
+		st = ST_EXISTS;
 		goto fail;
 	}
-	valid_mask(p[U_IDCARD].s, strlen(p[U_IDCARD].s), 4, 4, masked,
-	           sizeof(masked));
-	a[0] = DB_TEXT(p[U_REALNAME].s, p[U_REALNAME].n);
+	valid_mask(idcard, strlen(idcard), 4, 4, masked, sizeof(masked));
+	a[0] = DB_TEXT(name, n);
 	a[1] = DB_BLOB(sealed, (size_t)sn);
 	a[2] = DB_STR(masked);
-	a[3] = DB_STR(paths[0]);
-	a[4] = DB_STR(paths[1]);
-	a[5] = DB_STR(paths[2]);
-	a[6] = DB_INT(r->uid);
-	if ((rc = db_exec(app.db, Q_USER_UPDATE_IDENT, a, 7, NULL, NULL,
-	                  NULL)) != DB_OK ||
-	    (rc = db_commit(app.db)) != DB_OK) {
+	if (docs != NULL) {
+		for (i = 0; i < 3; i++)
+			a[3 + i] = DB_STR(docs[i]);
+		a[6] = DB_INT(uid);
+		rc = db_exec(app.db, Q_USER_UPDATE_IDENT, a, 7, NULL, NULL,
+		             NULL);
+	} else {
+		a[3] = DB_INT(uid);
+		rc = db_exec(app.db, Q_USER_UPDATE_REALNAME, a, 4, NULL, NULL,
+		             NULL);
+	}
+	if (rc != DB_OK || (rc = db_commit(app.db)) != DB_OK) {
 		st = app_db_status(rc, "real-name update");
 		goto fail;
 	}
-	for (i = 0; i < 3; i++)
-		old[i] = db_str(cur, 0, 1 + (size_t)i);
-	files_remove_old(old, 3);
+	if (docs != NULL) {
+		for (i = 0; i < 3; i++)
+			old[i] = db_str(cur, 0, 1 + (size_t)i);
+		files_remove_old(old, 3);
+	}
 	db_res_free(cur);
+	*status = RN_PENDING;
+	log_info("real-name submission by user %lld", uid);
+	return ST_OK;
+fail:
+	db_rollback(app.db);
+	db_res_free(cur);
+	return st;
+}
+
+enum status
+h_ident_user(struct req *r, struct resp *res)
+{
+	static const int idx[3] = {U_PORTRAIT, U_FRONT, U_BACK};
+	static const char *const prefix[3] = {
+	        "portrait",
+	        "idcardfront",
+	        "idcardback",
+	};
+	const struct pval *p = r->p;
+	char *paths[3] = {NULL, NULL, NULL};
+	enum status st;
+	int i, status;
+	cJSON *ans;
+
+	if (place_all(r, idx, prefix, paths, 3) < 0)
+		return ST_INTERNAL;
+	st = ident_realname_submit(r->uid, p[U_REALNAME].s, p[U_REALNAME].n,
+	                           p[U_IDCARD].s, paths, 0, &status);
+	if (st != ST_OK) {
+		files_discard(paths, 3);
+		if (st == ST_EXISTS)
+			return resp_fail(res, ST_CONFLICT,
+			                 "realname: real-name verification is "
+			                 "already approved");
+		return st;
+	}
 	for (i = 0; i < 3; i++)
 		free(paths[i]);
 	ans = cJSON_CreateArray();
 	cJSON_AddItemToArray(ans, cJSON_CreateString(p[U_REALNAME].s));
 	cJSON_AddItemToArray(ans, cJSON_CreateString(p[U_IDCARD].s));
 	resp_ans(res, ans);
-	log_info("real-name submission by user %lld", r->uid);
 	return ST_OK;
-fail:
-	db_rollback(app.db);
-	db_res_free(cur);
-	files_discard(paths, 3);
-	return st;
 }
 
 /* ---- /house_identification ----------------------------------------- */

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "prefork.h"
 #include "schema.h"
+#include "stays.h"
 #include "upload.h"
 #include "valid.h"
 
@@ -197,6 +198,32 @@ make_media_dirs(void)
 	return 0;
 }
 
+/* iHome's city must have counties (ihome.md 5); when the database cannot
+ * be reached now, the areas route answers the failure later. */
+static int
+check_city(void)
+{
+	int ok = -1;
+
+	app.db = app_db_new(schema_sql, Q__MAX, 5, 0);
+	if (db_connect(app.db) == DB_OK)
+		ok = stays_city_ok();
+	db_free(app.db);
+	app.db = NULL;
+	if (ok == 0) {
+		fprintf(stderr,
+		        "zufang-fcgi: ihome_city_code %lld is not a city with "
+		        "counties in the regions table; set ihome_city_code "
+		        "(ZUFANG_IHOME_CITY_CODE) to one, e.g. 110100\n",
+		        app.cfg.ihome_city_code);
+		return -1;
+	}
+	if (ok < 0)
+		log_warn("the database is unreachable at start: "
+		         "ihome_city_code is checked later");
+	return 0;
+}
+
 int
 main(void)
 {
@@ -222,6 +249,8 @@ main(void)
 		return 1;
 	sweep_uploads(0, NULL);
 	dispatch_init();
+	if (check_city() < 0)
+		return 1;
 	/* The dummy hash of unknown-account logins, made once for all
 	 * workers, so the first such login costs what later ones do. */
 	accounts_pwparams(&pp);

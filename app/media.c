@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "media.h"
 #include "qsz/handlers.h"
 #include "log.h"
 #include "schema.h"
@@ -109,18 +110,81 @@ const struct pspec h_media_photo_create_params[] = {
 };
 
 enum status
+media_photos_add(struct req *r, struct resp *res, long long house,
+                 struct upfile *const *files, size_t n,
+                 const struct photo_room *room, const char *field, char **paths,
+                 uint64_t *ids)
+{
+	struct db_res *row = NULL, *count = NULL;
+	struct db_val a[7];
+	long long have, next;
+	enum status st = ST_OK;
+	size_t i;
+	int rc;
+
+	if (n > (size_t)app.cfg.max_photos)
+		return resp_fail(res, ST_UPLOAD,
+		                 "%s: at most %d photos per listing", field,
+		                 app.cfg.max_photos);
+	for (i = 0; i < n; i++) {
+		paths[i] = files_place(files[i], "userphoto", r->uid,
+		                       "house_photo");
+		if (paths[i] == NULL) {
+			files_discard(paths, i);
+			return ST_INTERNAL;
+		}
+	}
+	st = houses_lock(r, res, house, &row);
+	if (st != ST_OK) {
+		files_discard(paths, n);
+		return st;
+	}
+	db_res_free(row);
+	a[0] = DB_INT(house);
+	if ((rc = db_exec(app.db, Q_PHOTO_COUNT, a, 1, &count, NULL, NULL)) !=
+	    DB_OK) {
+		st = app_db_status(rc, "photo count");
+		return media_finish(st, paths, n, "photo");
+	}
+	have = db_int(count, 0, 0, 0);
+	next = db_int(count, 0, 1, -1) + 1;
+	db_res_free(count);
+	if (have + (long long)n > app.cfg.max_photos) {
+		st = resp_fail(res, ST_UPLOAD,
+		               "%s: at most %d photos per listing "
+		               "(%lld already)",
+		               field, app.cfg.max_photos, have);
+		return media_finish(st, paths, n, "photo");
+	}
+	for (i = 0; i < n && st == ST_OK; i++) {
+		a[0] = DB_INT(house);
+		a[1] = DB_INT(r->uid);
+		a[2] = DB_STR(paths[i]);
+		a[3] = room ? DB_INT(room->type) : DB_NULLV;
+		a[4] = room && room->area >= 0 ? DB_INT(room->area) : DB_NULLV;
+		a[5] = room ? DB_STR(room->orientation) : DB_NULLV;
+		a[6] = DB_INT(next + (long long)i);
+		ids[i] = 0;
+		rc = db_exec(app.db, Q_PHOTO_INSERT, a, 7, NULL, NULL, &ids[i]);
+		if (rc != DB_OK)
+			st = app_db_status(rc, "photo insert");
+	}
+	if (st == ST_OK)
+		st = photo_urls_sync(house);
+	return media_finish(st, paths, n, "photo");
+}
+
+enum status
 h_media_photo_create(struct req *r, struct resp *res)
 {
 	const struct pval *p = r->p;
 	int bedroom = p[P_ROOMS_TYPE].i == 1 || p[P_ROOMS_TYPE].i == 2;
 	size_t i, n = p[P_PHOTO].nfiles;
-	char **paths = arena_alloc(r->a, n * sizeof(*paths));
-	struct db_res *row = NULL, *count = NULL;
-	cJSON *urls, *ids, *ans;
-	struct db_val a[7];
-	long long have, next;
+	char **paths = arena_alloc(r->a, n * sizeof(*paths) + 1);
+	uint64_t *ids = arena_alloc(r->a, n * sizeof(*ids) + 1);
+	struct photo_room room;
+	cJSON *urls, *idl, *ans;
 	enum status st;
-	int rc;
 
 	if (!bedroom && (p[P_ROOMS_AREA].set || p[P_ORIENTATION].set))
 		return resp_fail(res, ST_PARAM,
@@ -133,74 +197,23 @@ h_media_photo_create(struct req *r, struct resp *res)
 	if (bedroom && !p[P_ORIENTATION].set)
 		return resp_fail(res, ST_PARAM,
 		                 "rooms_orientation: required for bedrooms");
-	if (n > (size_t)app.cfg.max_photos)
-		return resp_fail(res, ST_UPLOAD,
-		                 "house_photo: at most %d photos per listing",
-		                 app.cfg.max_photos);
-	for (i = 0; i < n; i++) {
-		paths[i] = files_place(p[P_PHOTO].files[i], "userphoto", r->uid,
-		                       "house_photo");
-		if (paths[i] == NULL) {
-			files_discard(paths, i);
-			return ST_INTERNAL;
-		}
-	}
-	st = houses_lock(r, res, p[P_HOUSE_ID].i, &row);
-	if (st != ST_OK) {
-		files_discard(paths, n);
+	room.type = p[P_ROOMS_TYPE].i;
+	room.area = bedroom ? p[P_ROOMS_AREA].i : -1;
+	room.orientation = bedroom ? p[P_ORIENTATION].s : NULL;
+	st = media_photos_add(r, res, p[P_HOUSE_ID].i, p[P_PHOTO].files, n,
+	                      &room, "house_photo", paths, ids);
+	if (st != ST_OK)
 		return st;
-	}
-	db_res_free(row);
-	a[0] = DB_INT(p[P_HOUSE_ID].i);
-	if ((rc = db_exec(app.db, Q_PHOTO_COUNT, a, 1, &count, NULL, NULL)) !=
-	    DB_OK) {
-		st = app_db_status(rc, "photo count");
-		return media_finish(st, paths, n, "photo");
-	}
-	have = db_int(count, 0, 0, 0);
-	next = db_int(count, 0, 1, -1) + 1;
-	db_res_free(count);
-	if (have + (long long)n > app.cfg.max_photos) {
-		st = resp_fail(res, ST_UPLOAD,
-		               "house_photo: at most %d photos per listing "
-		               "(%lld already)",
-		               app.cfg.max_photos, have);
-		return media_finish(st, paths, n, "photo");
-	}
 	urls = cJSON_CreateArray();
-	ids = cJSON_CreateArray();
-	for (i = 0; i < n && st == ST_OK; i++) {
-		uint64_t id = 0;
-
-		a[0] = DB_INT(p[P_HOUSE_ID].i);
-		a[1] = DB_INT(r->uid);
-		a[2] = DB_STR(paths[i]);
-		a[3] = DB_INT(p[P_ROOMS_TYPE].i);
-		a[4] = bedroom ? DB_INT(p[P_ROOMS_AREA].i) : DB_NULLV;
-		a[5] = bedroom ? DB_TEXT(p[P_ORIENTATION].s, p[P_ORIENTATION].n)
-		               : DB_NULLV;
-		a[6] = DB_INT(next + (long long)i);
-		rc = db_exec(app.db, Q_PHOTO_INSERT, a, 7, NULL, NULL, &id);
-		if (rc != DB_OK) {
-			st = app_db_status(rc, "photo insert");
-			break;
-		}
+	idl = cJSON_CreateArray();
+	for (i = 0; i < n; i++) {
 		cJSON_AddItemToArray(urls, cJSON_CreateString(paths[i]));
-		cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)id));
-	}
-	if (st == ST_OK)
-		st = photo_urls_sync(p[P_HOUSE_ID].i);
-	st = media_finish(st, paths, n, "photo");
-	if (st != ST_OK) {
-		cJSON_Delete(urls);
-		cJSON_Delete(ids);
-		return st;
-	}
-	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(idl, cJSON_CreateNumber((double)ids[i]));
 		free(paths[i]);
+	}
 	ans = cJSON_CreateObject();
 	cJSON_AddItemToObject(ans, "url", urls);
-	cJSON_AddItemToObject(ans, "id", ids);
+	cJSON_AddItemToObject(ans, "id", idl);
 	resp_ans(res, ans);
 	return ST_OK;
 }

@@ -8,7 +8,7 @@
 #include "schema.h"
 
 enum status
-regions_chain(struct req *r, long long code, struct region_chain *c)
+regions_chain(struct arena *a, long long code, struct region_chain *c)
 {
 	struct db_val arg = DB_INT(code);
 	struct db_res *rows = NULL;
@@ -27,7 +27,7 @@ regions_chain(struct req *r, long long code, struct region_chain *c)
 			const char *name = db_str(rows, 0, (size_t)col + 1);
 
 			c->code[lv] = db_int(rows, 0, (size_t)col, 0);
-			c->name[lv] = name ? arena_strdup(r->a, name) : NULL;
+			c->name[lv] = name ? arena_strdup(a, name) : NULL;
 		}
 	}
 	db_res_free(rows);

@@ -13,11 +13,12 @@ enum { REGION_PROVINCE = 1, REGION_CITY = 2, REGION_COUNTY = 3 };
 struct region_chain {
 	int level;           /* the looked-up region's level; 0: unknown */
 	long long code[4];   /* [1] province, [2] city, [3] county; 0 none */
-	const char *name[4]; /* in the request's arena; NULL none */
+	const char *name[4]; /* in the given arena; NULL none */
 };
 
 /* Look code up with its parents into *c (level 0 when there is no such
  * region).  ST_OK, or ST_INTERNAL after logging. */
-enum status regions_chain(struct req *, long long code, struct region_chain *c);
+enum status regions_chain(struct arena *, long long code,
+                          struct region_chain *c);
 
 #endif

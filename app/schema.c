@@ -140,6 +140,54 @@
 
 /* clang-format on */
 
+/* clang-format off */
+
+/* The basic house object (ihome.md 5, STAY_B_* in stays.h). */
+#define STAY_BASIC                                                             \
+	"SELECT h.id, h.description_title, h.night_price_fen, "        \
+	"COALESCE(h.county_name, ''), h.photo_urls, h.house_rooms, "           \
+	"h.order_count, COALESCE(h.address, ''), u.headimgurl, "               \
+	"DATE_FORMAT(h.created_at + INTERVAL 8 HOUR, '%Y-%m-%d') "             \
+	"FROM houses h JOIN users u ON u.id = h.user_id "
+
+/* An iHome house (ihome.md 5): released, short stay, nightly priced, in
+ * a county of the city (?). */
+#define STAY_IHOME                                                             \
+	"h.status = 1 AND h.rent_time_type = 1 AND "                           \
+	"h.night_price_fen IS NOT NULL AND h.city_code = ? AND "               \
+	"h.county_code IS NOT NULL"
+
+/* A booking b that blocks its nights (ihome.md 7). */
+#define BOOKING_LIVE                                                           \
+	"(b.status IN ('WAIT_COMMENT', 'COMPLETE') OR "                        \
+	"(b.status IN ('WAIT_ACCEPT', 'WAIT_PAYMENT') AND "                    \
+	"b.hold_until > UTC_TIMESTAMP()))"
+
+/* Search (ihome.md 6): city; county or NULL; start, end and start date
+ * or NULLs; nights three times or NULLs. */
+#define STAY_SEARCH                                                            \
+	" WHERE " STAY_IHOME " AND h.county_code = COALESCE(?, h.county_code)" \
+	" AND (? IS NULL OR NOT EXISTS (SELECT 1 FROM bookings b "             \
+	"WHERE b.house_id = h.id AND b.start_date < ? AND b.end_date > ? "     \
+	"AND " BOOKING_LIVE "))"                                               \
+	" AND (? IS NULL OR (h.min_days <= ? AND "                             \
+	"(h.max_days = 0 OR h.max_days >= ?)))"
+
+/* The booking object (BK_* in bookings.h). */
+#define BOOKING_COLS                                                           \
+	"SELECT b.id, b.house_id, h.description_title, h.photo_urls, "         \
+	"DATE_FORMAT(b.start_date, '%Y-%m-%d'), "                              \
+	"DATE_FORMAT(b.end_date, '%Y-%m-%d'), "                                \
+	"DATE_FORMAT(b.created_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i:%s'), "   \
+	"b.nights, b.amount_fen, "                                             \
+	"IF(b.status IN ('WAIT_ACCEPT', 'WAIT_PAYMENT') AND "                  \
+	"b.hold_until <= UTC_TIMESTAMP(), 'CANCELED', b.status), "             \
+	"COALESCE(IF(b.status = 'REJECTED', b.reject_reason, "                 \
+	"IF(b.status = 'COMPLETE', b.review, '')), '') "                       \
+	"FROM bookings b JOIN houses h ON h.id = b.house_id "
+
+/* clang-format on */
+
 const char *const schema_sql[Q__MAX] = {
         [Q_PING] = "SELECT 1",
 
@@ -316,8 +364,14 @@ const char *const schema_sql[Q__MAX] = {
                                  "IF(longitude IS NULL, POINT(0, 0), "
                                  "POINT(longitude, latitude)) WHERE id = ?",
 
+/* A write of house_rent on a short-stay listing sets its nightly price to
+ * as many yuan, so the two always agree (ihome.md 5); for every other
+ * column the second assignment keeps night_price_fen as it is. */
 #define X(up, col)                                                             \
-	[Q_HOUSE_SET_##up] = "UPDATE houses SET " #col " = ? WHERE id = ?",
+	[Q_HOUSE_SET_##up] = "UPDATE houses SET " #col " = ?, "                \
+	                     "night_price_fen = IF('" #col "' = 'house_rent' " \
+	                     "AND night_price_fen IS NOT NULL, house_rent * "  \
+	                     "100, night_price_fen) WHERE id = ?",
         HOUSE_PLAIN_ATTRS(X)
 #undef X
 
@@ -455,7 +509,7 @@ const char *const schema_sql[Q__MAX] = {
         [Q_PAY_INSERT] = "INSERT INTO payments (out_trade_no, preorder_id, "
                          "user_id, amount_fen) VALUES (?, ?, ?, ?)",
         /* A trade for a notify: id, request, amount, state. */
-        [Q_PAY_LOCK] = "SELECT id, preorder_id, amount_fen, state "
+        [Q_PAY_LOCK] = "SELECT id, preorder_id, amount_fen, state, booking_id "
                        "FROM payments WHERE out_trade_no = ? FOR UPDATE",
         /* Alipay's trade number and status. */
         /* state (1 paid, 2 paid but its request was no longer open),
@@ -583,4 +637,141 @@ const char *const schema_sql[Q__MAX] = {
         [Q_LOGIN_FAIL_IP] = "SELECT COUNT(*) FROM login_failures "
                             "WHERE ip = ? AND failed_at > "
                             "UTC_TIMESTAMP() - INTERVAL ? SECOND",
+
+        /* ---- iHome (ihome.md 4-7, migration 0008) ---- */
+
+        /* The profile: name, mobile, portrait, real-name state. */
+        [Q_USER_IHOME_PROFILE] = "SELECT COALESCE(nickname, ''), mobile, "
+                                 "headimgurl, real_name_status "
+                                 "FROM users WHERE id = ?",
+        [Q_USER_SET_NAME] = "UPDATE users SET nickname = ? WHERE id = ?",
+        [Q_USER_LOCK_AVATAR] =
+                "SELECT headimgurl FROM users WHERE id = ? FOR UPDATE",
+        [Q_USER_SET_AVATAR] = "UPDATE users SET headimgurl = ? WHERE id = ?",
+        [Q_USER_REALNAME_GET] = "SELECT real_name, idcard_masked, "
+                                "real_name_status FROM users WHERE id = ?",
+        /* The shared real-name record without documents (iHome). */
+        [Q_USER_UPDATE_REALNAME] =
+                "UPDATE users SET real_name = ?, idcard_enc = ?, "
+                "idcard_masked = ?, real_name_status = 1 WHERE id = ?",
+        /* The counties of a city (ihome_city_code). */
+        [Q_AREAS] = "SELECT code, name FROM regions WHERE parent_code = ? "
+                    "AND level = 3 ORDER BY code",
+
+        /* A short-stay listing, released at once: owner; province code,
+         * name, city code, name, county code, name; acreage, unit,
+         * capacity, whole yuan, title, rooms, fen a night, deposit fen,
+         * address, beds, min_days, max_days. */
+        [Q_STAY_INSERT] =
+                "INSERT INTO houses (user_id, status, province_code, "
+                "province_name, city_code, city_name, county_code, "
+                "county_name, rent_time_type, rent_room_type, house_size, "
+                "house_type, house_max_livein, house_rent, "
+                "description_title, house_rooms, night_price_fen, "
+                "deposit_fen, address, beds, min_days, max_days, location, "
+                "release_time, submission_time) VALUES (?, 1, ?, ?, ?, ?, "
+                "?, ?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "POINT(0, 0), UTC_TIMESTAMP(), UTC_TIMESTAMP())",
+        [Q_STAY_FACILITY_ADD] = "INSERT INTO house_stay_facilities "
+                                "(house_id, facility_id) VALUES (?, ?)",
+        /* One listing with its owner (STAY_COL_*, stays.h). */
+        [Q_STAY_DETAIL] =
+                "SELECT h.id, h.user_id, COALESCE(u.nickname, ''), u.mobile, "
+                "u.headimgurl, h.description_title, h.address, h.house_type, "
+                "h.beds, h.night_price_fen, h.deposit_fen, h.county_code, "
+                "h.county_name, h.house_rooms, h.house_size, "
+                "h.house_max_livein, h.min_days, h.max_days, h.photo_urls, "
+                "h.status = 1 AND h.rent_time_type = 1 AND h.city_code = ? "
+                "AND h.county_code IS NOT NULL, h.status, "
+                "(SELECT GROUP_CONCAT(f.facility_id ORDER BY f.facility_id) "
+                "FROM house_stay_facilities f WHERE f.house_id = h.id) "
+                "FROM houses h JOIN users u ON u.id = h.user_id "
+                "WHERE h.id = ? AND h.night_price_fen IS NOT NULL",
+        /* Reviews of completed bookings, newest first: text, China time,
+         * the guest's name and mobile. */
+        [Q_STAY_COMMENTS] =
+                "SELECT b.review, DATE_FORMAT(b.reviewed_at + INTERVAL 8 "
+                "HOUR, '%Y-%m-%d %H:%i:%s'), COALESCE(u.nickname, ''), "
+                "u.mobile FROM bookings b JOIN users u ON u.id = b.guest_id "
+                "WHERE b.house_id = ? AND b.status = 'COMPLETE' "
+                "ORDER BY b.reviewed_at DESC, b.id DESC LIMIT 30",
+        [Q_STAY_MINE] = STAY_BASIC
+        "WHERE h.user_id = ? AND h.status <> 3 AND h.rent_time_type = 1 "
+        "AND h.night_price_fen IS NOT NULL ORDER BY h.id DESC LIMIT 200",
+        [Q_STAY_INDEX] = "SELECT h.id, h.photo_urls, h.description_title "
+                         "FROM houses h WHERE " STAY_IHOME
+                         " AND h.photo_urls IS NOT NULL "
+                         "ORDER BY h.order_count DESC, h.id DESC LIMIT 5",
+        /* A booking's house under its row lock: owner, fen a night,
+         * min_days, max_days, an iHome house. */
+        [Q_STAY_LOCK] = "SELECT h.user_id, h.night_price_fen, h.min_days, "
+                        "h.max_days, " STAY_IHOME " FROM houses h "
+                        "WHERE h.id = ? AND h.night_price_fen IS NOT NULL "
+                        "FOR UPDATE",
+        [Q_STAY_COUNT] = "SELECT COUNT(*) FROM houses h" STAY_SEARCH,
+        [Q_STAY_PAGE_NEW] =
+                STAY_BASIC STAY_SEARCH " ORDER BY h.id DESC LIMIT ? OFFSET ?",
+        [Q_STAY_PAGE_BOOKING] = STAY_BASIC STAY_SEARCH
+        " ORDER BY h.order_count DESC, h.id DESC LIMIT ? OFFSET ?",
+        [Q_STAY_PAGE_PRICE_INC] = STAY_BASIC STAY_SEARCH
+        " ORDER BY h.night_price_fen, h.id DESC LIMIT ? OFFSET ?",
+        [Q_STAY_PAGE_PRICE_DES] = STAY_BASIC STAY_SEARCH
+        " ORDER BY h.night_price_fen DESC, h.id DESC LIMIT ? OFFSET ?",
+        /* Bookings (ihome.md 7): a live one on house (?) overlapping
+         * [start (?), end (?)). */
+        [Q_BOOKING_OVERLAP] = "SELECT b.id FROM bookings b "
+                              "WHERE b.house_id = ? AND b.start_date < ? "
+                              "AND b.end_date > ? AND " BOOKING_LIVE " LIMIT 1",
+        /* house, guest, owner, start, end, nights, fen a night, amount,
+         * the accept hold in seconds */
+        [Q_BOOKING_INSERT] =
+                "INSERT INTO bookings (house_id, guest_id, owner_id, "
+                "start_date, end_date, nights, night_price_fen, amount_fen, "
+                "status, hold_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                "'WAIT_ACCEPT', UTC_TIMESTAMP() + INTERVAL ? SECOND)",
+        /* A lapsed hold is written CANCELED (the row of ?). */
+        [Q_BOOKING_LAPSE] =
+                "UPDATE bookings SET status = 'CANCELED' WHERE id = ? AND "
+                "status IN ('WAIT_ACCEPT', 'WAIT_PAYMENT') AND "
+                "hold_until <= UTC_TIMESTAMP()",
+        /* guest, owner, status (lapse applied), house, amount, seconds of
+         * hold left */
+        [Q_BOOKING_LOCK] =
+                "SELECT guest_id, owner_id, IF(status IN ('WAIT_ACCEPT', "
+                "'WAIT_PAYMENT') AND hold_until <= UTC_TIMESTAMP(), "
+                "'CANCELED', status), house_id, amount_fen, "
+                "GREATEST(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), "
+                "hold_until), 0) FROM bookings WHERE id = ? FOR UPDATE",
+        /* status, hold seconds (NULL: none), reason, review, id */
+        [Q_BOOKING_SET] =
+                "UPDATE bookings SET status = ?, hold_until = IF(? IS NULL, "
+                "NULL, UTC_TIMESTAMP() + INTERVAL ? SECOND), "
+                "reject_reason = COALESCE(?, reject_reason), "
+                "review = COALESCE(?, review), reviewed_at = IF(? IS NULL, "
+                "reviewed_at, UTC_TIMESTAMP()) WHERE id = ?",
+        [Q_BOOKING_COUNT_GUEST] =
+                "SELECT COUNT(*) FROM bookings WHERE guest_id = ?",
+        [Q_BOOKING_COUNT_OWNER] =
+                "SELECT COUNT(*) FROM bookings WHERE owner_id = ?",
+        [Q_BOOKING_LIST_GUEST] = BOOKING_COLS
+        "WHERE b.guest_id = ? ORDER BY b.id DESC LIMIT ? OFFSET ?",
+        [Q_BOOKING_LIST_OWNER] = BOOKING_COLS
+        "WHERE b.owner_id = ? ORDER BY b.id DESC LIMIT ? OFFSET ?",
+        [Q_STAY_ORDER_COUNT_ADD] =
+                "UPDATE houses SET order_count = order_count + 1 WHERE id = ?",
+        /* The booking's trade (?) still payable: unpaid, this amount (?),
+         * younger than (?) s. */
+        [Q_PAY_OPEN_BOOKING] =
+                "SELECT out_trade_no FROM payments WHERE booking_id = ? AND "
+                "state = 0 AND amount_fen = ? AND created_at > "
+                "UTC_TIMESTAMP() - INTERVAL ? SECOND ORDER BY id DESC "
+                "LIMIT 1",
+        [Q_PAY_INSERT_BOOKING] = "INSERT INTO payments (out_trade_no, "
+                                 "booking_id, user_id, amount_fen) "
+                                 "VALUES (?, ?, ?, ?)",
+        /* Settlement: WAIT_PAYMENT with its hold running -> WAIT_COMMENT. */
+        [Q_BOOKING_SET_PAID] =
+                "UPDATE bookings SET status = 'WAIT_COMMENT', hold_until = "
+                "NULL WHERE id = ? AND status = 'WAIT_PAYMENT' AND "
+                "hold_until > UTC_TIMESTAMP()",
 };

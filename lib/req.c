@@ -926,7 +926,7 @@ static const struct mp_cb req_mp_cb = {
 
 /* Limits used when the caller gives none. */
 static const struct req_limits req_nolimits = {
-        SIZE_MAX, SIZE_MAX, NULL, NULL, NULL,
+        SIZE_MAX, SIZE_MAX, NULL, NULL, NULL, 0,
 };
 
 enum req_err
@@ -991,7 +991,10 @@ req_read_body(struct req *r, const struct req_limits *lim, req_read_fn rd,
 		if (kind == KIND_URLENCODED)
 			e = req_parse_urlencoded(r, lim, body.p, body.len,
 			                         FROM_BODY);
-		else if (kind == KIND_JSON)
+		else if (kind == KIND_JSON && lim->json_raw) {
+			r->json_text = arena_strndup(r->a, body.p, body.len);
+			r->json_len = body.len;
+		} else if (kind == KIND_JSON)
 			e = req_parse_json(r, lim, body.p, body.len);
 		else if (kind == KIND_MULTIPART && mp_finish(mp) != 0)
 			e = REQ_MALFORMED;

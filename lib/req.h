@@ -74,6 +74,14 @@ struct req {
 	size_t nfields;
 	size_t capfields;
 	struct pval p[REQ_MAXP]; /* indexed by the route's parameter enum */
+	/* A JSON body kept whole (req_limits.json_raw): its text (arena,
+	 * NUL-terminated) and length; NULL when none came. */
+	const char *json_text;
+	size_t json_len;
+	/* A route's body schema validated: the body as a JSON tree (a JSON
+	 * body, or the body's form fields as an object of strings, a
+	 * repeated name an array), see jschema.h; NULL otherwise. */
+	const struct jv *json;
 	const struct route *route;
 	long long uid;             /* authenticated user, 0 when none */
 	int admin;                 /* the user is an administrator */
@@ -89,6 +97,9 @@ struct req_limits {
 	/* Largest accepted file for a field name; 0 drops the part's bytes. */
 	uint64_t (*file_max)(void *ctx, const char *name);
 	void *ctx;
+	/* A JSON body is kept whole in json_text instead of being split
+	 * into fields (for a route with a body schema). */
+	int json_raw;
 };
 
 /* Outcome of reading. */

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "jschema.h"
 #include "log.h"
 #include "route.h"
 #include "upload.h"
@@ -453,6 +454,114 @@ route_validate(const struct pspec *spec, size_t n, struct req *r,
 	return first;
 }
 
+/* A form's body fields as the object of strings schema (an object)
+ * declares: an array member gathers every field of its name (or
+ * "name[]", the empty value none), another member is one field. */
+static int
+form_tree(const struct js *schema, struct req *r, struct jv **out, char *err,
+          size_t errlen)
+{
+	struct jv *o, *v;
+	size_t i, m, k, cnt, nlen;
+	const char *fn;
+	char alt[80];
+
+	*out = NULL;
+	o = arena_alloc(r->a, sizeof(*o));
+	memset(o, 0, sizeof(*o));
+	o->type = JV_OBJECT;
+	o->k = arena_alloc(r->a, schema->nmembers * sizeof(*o->k) + 1);
+	o->v = arena_alloc(r->a, schema->nmembers * sizeof(*o->v) + 1);
+	for (m = 0; m < schema->nmembers; m++) {
+		const struct js *js = &schema->members[m];
+		int arr = js->kind == JS_ARRAY;
+
+		snprintf(alt, sizeof(alt), "%s[]", js->name);
+		for (cnt = 0, i = 0; i < r->nfields; i++) {
+			fn = r->fields[i].name;
+			if (r->fields[i].from == FROM_BODY &&
+			    r->fields[i].value != NULL &&
+			    (strcmp(fn, js->name) == 0 ||
+			     (arr && strcmp(fn, alt) == 0)))
+				cnt++;
+		}
+		if (cnt == 0 && !arr)
+			continue;
+		if (cnt > 1 && !arr) {
+			snprintf(err, errlen, "%s: given more than once",
+			         js->name);
+			return -1;
+		}
+		v = &o->v[o->n];
+		memset(v, 0, sizeof(*v));
+		nlen = strlen(js->name);
+		o->k[o->n].s = js->name;
+		o->k[o->n].n = nlen;
+		if (arr) {
+			v->type = JV_ARRAY;
+			v->v = arena_alloc(r->a, cnt * sizeof(*v->v) + 1);
+		}
+		for (k = 0, i = 0; i < r->nfields; i++) {
+			const struct field *f = &r->fields[i];
+			struct jv *item = arr ? &v->v[k] : v;
+
+			if (f->from != FROM_BODY || f->value == NULL ||
+			    !(strcmp(f->name, js->name) == 0 ||
+			      (arr && strcmp(f->name, alt) == 0)))
+				continue;
+			if (arr && f->len == 0)
+				continue; /* "facility=": an empty list */
+			memset(item, 0, sizeof(*item));
+			item->type = JV_STRING;
+			item->s = f->value;
+			item->n = f->len;
+			if (memchr(f->value, '\0', f->len) != NULL ||
+			    !valid_utf8(f->value, f->len)) {
+				snprintf(err, errlen, "%s: not UTF-8 text",
+				         js->name);
+				return -1;
+			}
+			k++;
+		}
+		if (arr)
+			v->n = k;
+		o->n++;
+	}
+	*out = o;
+	return 0;
+}
+
+/* The body as a tree valid against route->body into r->json. */
+static enum status
+body_tree(const struct route *route, struct req *r, struct resp *res)
+{
+	char err[sizeof(res->msg)];
+	struct jv *v = NULL;
+	size_t i;
+
+	err[0] = '\0';
+	if (r->json_text != NULL) {
+		if (jv_parse(r->a, r->json_text, r->json_len, 16, &v, err,
+		             sizeof(err)) != JV_OK)
+			return resp_fail(res, ST_PARAM, "%s", err);
+	} else if (route->body->kind == JS_OBJECT) {
+		if (form_tree(route->body, r, &v, err, sizeof(err)) != 0)
+			return resp_fail(res, ST_PARAM, "%s", err);
+	} else {
+		return resp_fail(res, ST_PARAM, "body: a JSON body is needed");
+	}
+	if (js_check(route->body, v, err, sizeof(err)) != 0)
+		return resp_fail(res, ST_PARAM, "%s", err);
+	/* Files have no place in such a body. */
+	for (i = 0; i < r->nfields; i++)
+		if (r->fields[i].file != NULL)
+			return resp_fail(res, ST_PARAM,
+			                 "%s: no file expected here",
+			                 r->fields[i].name);
+	r->json = v;
+	return ST_OK;
+}
+
 /* Read and forget whatever is left of the body. */
 static void
 drain(req_read_fn rd, void *ctx)
@@ -523,6 +632,7 @@ dispatch(const struct router *rt, struct req *r, struct resp *res,
 	lim = rt->limits;
 	lim.file_max = route_file_max;
 	lim.ctx = (void *)route;
+	lim.json_raw = route->body != NULL;
 	for (i = 0; i < caps.n; i++)
 		if (req_add_field(r, &lim, caps.c[i].name, caps.c[i].nlen,
 		                  caps.c[i].value, caps.c[i].vlen,
@@ -554,6 +664,8 @@ dispatch(const struct router *rt, struct req *r, struct resp *res,
 		return ST_INTERNAL;
 	}
 	st = route_validate(route->params, route->nparams, r, res);
+	if (st == ST_OK && route->body != NULL)
+		st = body_tree(route, r, res);
 	if (st == ST_PARAM && route->bad_http != 0)
 		res->http = route->bad_http;
 	if (st != ST_OK)

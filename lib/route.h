@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "jschema.h"
 #include "req.h"
 #include "resp.h"
 
@@ -138,6 +139,11 @@ struct route {
 	uint64_t body_max; /* 0: the dispatcher's default */
 	unsigned flags;    /* RF_* */
 	int bad_http;      /* HTTP status of a parameter refusal; 0: 200 */
+	/* The body's schema (jschema.h), or NULL: a JSON body, or a form's
+	 * fields (strings; an array member from each field of its name or
+	 * "name[]"), is validated against it before the handler, which reads
+	 * r->json.  params then declares the path and query only. */
+	const struct js *body;
 };
 
 /* The {name} segments of a matched path. */

@@ -15,6 +15,34 @@ HANDLER(h_ihome_user_register);
 HANDLER(h_ihome_session_login);
 HANDLER(h_ihome_session_get);
 HANDLER(h_ihome_session_logout);
+HANDLER(h_ihome_user_get);
+HANDLER(h_ihome_user_name);
+HANDLER(h_ihome_user_avatar);
+HANDLER(h_ihome_auth_get);
+HANDLER(h_ihome_auth_post);
+HANDLER(h_ihome_areas);
+HANDLER(h_ihome_my_houses);
+HANDLER(h_ihome_house_create);
+HANDLER(h_ihome_house_image);
+HANDLER(h_ihome_house_detail);
+HANDLER(h_ihome_house_index);
+HANDLER(h_ihome_search);
+HANDLER(h_ihome_order_create);
+HANDLER(h_ihome_order_list);
+HANDLER(h_ihome_order_act);
+HANDLER(h_ihome_order_comment);
+HANDLER(h_ihome_order_pay);
+
+/* The body schema of POST houses (houses.c). */
+extern const struct js ihome_house_body;
+
+/* A name as others see it: one still equal to its person's mobile is
+ * masked (138****8888) unless self (houses.c). */
+const char *ihome_shown_name(struct req *, const char *name, const char *mobile,
+                             int self);
+
+/* Days since 1970-01-01 of a PT_DATE value (houses.c). */
+long ihome_ymd_days(long long ymd);
 
 /* A captcha id: 8-64 of [A-Za-z0-9-] (a parameter check). */
 int ihome_check_captcha_id(const char *s, size_t n, char *err, size_t errlen);

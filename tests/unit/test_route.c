@@ -1207,8 +1207,17 @@ enum {
 	R_UPLOAD,
 	R_TINY,
 	R_PRIVATE,
+	R_SCHEMA,
 	R__MAX
 };
+
+/* A declared body: an integer and an array of distinct integers. */
+static const struct js tag_item = JSD_INT("tags", JS_DIGITSTR, 1, 9);
+static const struct js schema_members[] = {
+        JSD_INT("n", JS_REQUIRED | JS_DIGITSTR, 1, 5),
+        JSD_ARRAY("tags", JS_REQUIRED | JS_UNIQUE, 0, 4, &tag_item),
+};
+static const struct js schema_body = JSD_OBJECT(NULL, 0, schema_members);
 
 static const struct route routes[R__MAX] = {
         [R_ECHO] = {"/echo", 0, M_GET | M_POST, h_record, echo_params, 2,
@@ -1229,6 +1238,11 @@ static const struct route routes[R__MAX] = {
                     0},
         [R_PRIVATE] = {"/file/data/private/", 1, M_GET, h_record, NULL, 0,
                        AUTH_NONE, 0, 0},
+        [R_SCHEMA] = {.path = "/schema",
+                      .methods = M_POST,
+                      .handler = h_record,
+                      .auth = AUTH_NONE,
+                      .body = &schema_body},
 };
 
 /* A body read from memory in chunks. */
@@ -1762,6 +1776,88 @@ test_dispatch_prefix_route(void **state)
 	RUN(f, &m, "GET", "/file/data/private", NULL);
 	assert_int_equal(f->res.http, 404);
 	assert_int_equal(seen.calls, 0);
+}
+
+#define JSON_CTYPE "application/json"
+#define FORM_CTYPE "application/x-www-form-urlencoded"
+
+static void
+post_schema(struct fx *f, struct mem *m, const char *ctype, const char *body)
+{
+	run(f, m, "POST", "/schema", NULL, ctype, body, strlen(body));
+}
+
+static void
+test_schema_json_body(void **state)
+{
+	struct fx *f = *state;
+	const struct jv *tags;
+	struct mem m;
+
+	post_schema(f, &m, JSON_CTYPE, "{\"n\": \"3\", \"tags\": [1, \"2\"]}");
+	assert_int_equal(f->res.st, ST_OK);
+	assert_int_equal(seen.calls, 1);
+	assert_non_null(f->r.json);
+	assert_int_equal(jv_int(jv_get(f->r.json, "n")), 3);
+	tags = jv_get(f->r.json, "tags");
+	assert_int_equal(jv_len(tags), 2);
+	assert_int_equal(jv_int(jv_at(tags, 1)), 2);
+}
+
+static void
+test_schema_form_body(void **state)
+{
+	static const struct {
+		const char *body;
+		size_t ntags;
+	} vec[] = {
+	        {"n=3&tags=1&tags=2", 2},
+	        {"n=3&tags%5B%5D=4", 1},
+	        {"tags=&n=1", 0},
+	};
+	struct fx *f = *state;
+	struct mem m;
+	size_t i;
+
+	for (i = 0; i < sizeof(vec) / sizeof(vec[0]); i++) {
+		fx_reset(f);
+		post_schema(f, &m, FORM_CTYPE, vec[i].body);
+		assert_int_equal(f->res.st, ST_OK);
+		assert_int_equal(jv_len(jv_get(f->r.json, "tags")),
+		                 vec[i].ntags);
+	}
+}
+
+static void
+test_schema_refusals(void **state)
+{
+	static const struct {
+		const char *ctype, *body, *msg;
+	} vec[] = {
+	        {JSON_CTYPE, "{\"n\": 0, \"tags\": [1, 1]}",
+	         "n: must be an integer between 1 and 5; tags: items must be "
+	         "distinct"},
+	        {JSON_CTYPE, "{}", "n: required; tags: required"},
+	        {JSON_CTYPE, "{\"n\": 1, \"n\": 2, \"tags\": []}",
+	         "n: given more than once"},
+	        {JSON_CTYPE, "{\"n\": 1, \"tags\": [10]}",
+	         "tags[0]: must be an integer between 1 and 9"},
+	        {FORM_CTYPE, "n=1&n=2&tags=1", "n: given more than once"},
+	        {FORM_CTYPE, "n=x", "n: must be an integer between 1 and 5"},
+	};
+	struct fx *f = *state;
+	struct mem m;
+	size_t i;
+
+	for (i = 0; i < sizeof(vec) / sizeof(vec[0]); i++) {
+		fx_reset(f);
+		post_schema(f, &m, vec[i].ctype, vec[i].body);
+		assert_int_equal(f->res.st, ST_PARAM);
+		assert_int_equal(seen.calls, 0);
+		if (strstr(f->res.msg, vec[i].msg) == NULL)
+			fail_msg("%s: got \"%s\", want \"%s\"", vec[i].body,
+			         f->res.msg, vec[i].msg);
+	}
 }
 
 /* A multipart body with one file part named name. */
@@ -2330,6 +2426,9 @@ main(void)
 	        T(test_dispatch_unsupported_body),
 	        T(test_dispatch_read_error),
 	        T(test_dispatch_prefix_route),
+	        T(test_schema_json_body),
+	        T(test_schema_form_body),
+	        T(test_schema_refusals),
 	        T(test_dispatch_upload),
 	        T(test_dispatch_upload_over_fmax),
 	        T(test_dispatch_upload_wrong_type),

@@ -1,0 +1,28 @@
+/* The shared real-name record (users.real_name, idcard_enc, idcard_masked,
+ * real_name_status, the document paths): QSZ's /user_identification and
+ * iHome's user/auth write it through one function. */
+#ifndef ZF_IDENT_H
+#define ZF_IDENT_H
+
+#include "app.h"
+
+/* real_name_status values. */
+enum { RN_NONE, RN_PENDING, RN_APPROVED, RN_REJECTED };
+
+/* Columns of ident_realname_get's row: real name, masked number, status
+ * (the first two NULL when nothing was submitted). */
+enum { RN_COL_NAME, RN_COL_MASKED, RN_COL_STATUS };
+
+enum status ident_realname_get(long long uid, struct db_res **row);
+
+/* Submit name and idcard (a valid resident ID, upper case) for uid: the
+ * number sealed, its masked copy kept, real_name_status 1 (pending).  docs,
+ * when not NULL, are the three placed private documents (portrait, front,
+ * back), which replace the stored ones (removed after the commit); the
+ * caller discards them on a failure.  Refused with ST_EXISTS (*status the
+ * current one) when approved, or pending and refuse_pending is set. */
+enum status ident_realname_submit(long long uid, const char *name, size_t n,
+                                  const char *idcard, char *const docs[3],
+                                  int refuse_pending, int *status);
+
+#endif
