@@ -887,32 +887,6 @@ loggable(const cJSON *o, const char *name)
 	return v->valuestring;
 }
 
-/* JSON text of exactly n bytes (trailing whitespace allowed), or NULL. */
-static cJSON *
-parse_exact(const char *s, size_t n)
-{
-	const char *end = NULL;
-	cJSON *j = cJSON_ParseWithLengthOpts(s, n, &end, 0);
-
-	if (j == NULL)
-		return NULL;
-	while (end < s + n && is_space(*end))
-		end++;
-	if (end != s + n) {
-		cJSON_Delete(j);
-		return NULL;
-	}
-	return j;
-}
-
-static const char *
-str_member(const cJSON *o, const char *name)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-
-	return cJSON_IsString(v) ? v->valuestring : "";
-}
-
 /* Verify sign over n bytes of node, then over them with "\/" as "/". */
 static int
 verify_node(const struct alipay_key *pub, const char *node, size_t n,
@@ -952,7 +926,7 @@ alipay_resp_verify(const struct alipay_key *pub, const char *body, size_t len,
 	if (alipay_resp_extract(body, len, method, &off, &n, &is_error, err,
 	                        errlen) == -1)
 		goto out;
-	root = parse_exact(body, len);
+	root = http_json_exact(body, len);
 	if (!cJSON_IsObject(root)) {
 		seterr(err, errlen, "answer is not valid JSON");
 		goto out;
@@ -972,7 +946,7 @@ alipay_resp_verify(const struct alipay_key *pub, const char *body, size_t len,
 		seterr(err, errlen, "answer's signature does not verify");
 		goto out;
 	}
-	node = parse_exact(body + off, n);
+	node = http_json_exact(body + off, n);
 	if (!cJSON_IsObject(node)) {
 		seterr(err, errlen, "response node is not valid JSON");
 		cJSON_Delete(node);
@@ -980,10 +954,10 @@ alipay_resp_verify(const struct alipay_key *pub, const char *body, size_t len,
 	}
 	out->node = node;
 	out->is_error = is_error;
-	out->code = str_member(node, "code");
-	out->msg = str_member(node, "msg");
-	out->sub_code = str_member(node, "sub_code");
-	out->sub_msg = str_member(node, "sub_msg");
+	out->code = http_json_str(node, "code");
+	out->msg = http_json_str(node, "msg");
+	out->sub_code = http_json_str(node, "sub_code");
+	out->sub_msg = http_json_str(node, "sub_msg");
 	rc = 0;
 out:
 	cJSON_Delete(root);

@@ -133,3 +133,32 @@ http_resp_free(struct http_resp *r)
 	free(r->body);
 	memset(r, 0, sizeof(*r));
 }
+
+cJSON *
+http_json_exact(const char *s, size_t n)
+{
+	const char *end = NULL;
+	cJSON *j;
+
+	if (s == NULL || n == 0)
+		return NULL;
+	j = cJSON_ParseWithLengthOpts(s, n, &end, 0);
+	if (j == NULL)
+		return NULL;
+	while (end < s + n &&
+	       (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n'))
+		end++;
+	if (end != s + n) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}
+
+const char *
+http_json_str(const cJSON *o, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	return cJSON_IsString(v) ? v->valuestring : "";
+}

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include <cJSON.h>
+
 struct http_resp {
 	long status; /* HTTP status */
 	char *body;  /* NUL-terminated, malloc'ed */
@@ -35,5 +37,12 @@ int http_post(const char *url, const char *ctype, const char *body, size_t len,
               size_t errlen);
 
 void http_resp_free(struct http_resp *);
+
+/* A third party's JSON answer: the JSON text of exactly n bytes
+ * (whitespace around it allowed), or NULL.  Free with cJSON_Delete. */
+cJSON *http_json_exact(const char *s, size_t n);
+
+/* The string member name of object o, "" when absent or not a string. */
+const char *http_json_str(const cJSON *o, const char *name);
 
 #endif

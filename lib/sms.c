@@ -553,42 +553,6 @@ mask_message(char *msg, const char *phone, const char *code)
 	return buf_take(&b, NULL);
 }
 
-static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* JSON text of exactly n bytes (surrounding whitespace allowed), or
- * NULL. */
-static cJSON *
-parse_exact(const char *s, size_t n)
-{
-	const char *end = NULL;
-	cJSON *j;
-
-	if (s == NULL || n == 0)
-		return NULL;
-	j = cJSON_ParseWithLengthOpts(s, n, &end, 0);
-	if (j == NULL)
-		return NULL;
-	while (end < s + n && is_space(*end))
-		end++;
-	if (end != s + n) {
-		cJSON_Delete(j);
-		return NULL;
-	}
-	return j;
-}
-
-static const char *
-str_member(const cJSON *o, const char *name)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-
-	return cJSON_IsString(v) ? v->valuestring : "";
-}
-
 /* 1 when c looks like an Aliyun Code: letters, digits, '.', '_', '-'. */
 static int
 code_shaped(const char *c)
@@ -620,7 +584,7 @@ sms_classify(long status, const char *body, size_t len, struct sms_result *out,
 	result_empty(out);
 	seterr(err, errlen, "%s", "");
 	out->http_status = status;
-	root = parse_exact(body, len);
+	root = http_json_exact(body, len);
 	if (!cJSON_IsObject(root)) {
 		if (server_error)
 			seterr(err, errlen, "provider failed: HTTP %ld",
@@ -630,10 +594,11 @@ sms_classify(long status, const char *body, size_t len, struct sms_result *out,
 			       status);
 		goto out;
 	}
-	out->request_id = clean_copy(str_member(root, "RequestId"), FIELD_MAX);
-	out->biz_id = clean_copy(str_member(root, "BizId"), FIELD_MAX);
+	out->request_id =
+	        clean_copy(http_json_str(root, "RequestId"), FIELD_MAX);
+	out->biz_id = clean_copy(http_json_str(root, "BizId"), FIELD_MAX);
 	out->message = mask_message(
-	        clean_copy(str_member(root, "Message"), MESSAGE_MAX), NULL,
+	        clean_copy(http_json_str(root, "Message"), MESSAGE_MAX), NULL,
 	        NULL);
 	code = cJSON_GetObjectItemCaseSensitive(root, "Code");
 	if (!cJSON_IsString(code) || code->valuestring[0] == '\0') {

@@ -175,7 +175,7 @@ raw(const char *p, size_t n, size_t chunk, struct buf *ev)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct req_limits lim = {256, 16, NULL, file_max, NULL};
+	struct req_limits lim = {256, 16, NULL, file_max, NULL, 0};
 	struct mem m = {NULL, 0, 0, 0, 0};
 	struct buf ev1 = {0}, ev2 = {0};
 	struct req r;

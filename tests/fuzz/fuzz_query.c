@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct req_limits lim = {4096, 64, NULL, NULL, NULL};
+	struct req_limits lim = {4096, 64, NULL, NULL, NULL, 0};
 	const struct field *f;
 	struct req r;
 	enum req_err e;

@@ -38,7 +38,7 @@ mem_read(void *ctx, char *buf, size_t n)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct req_limits lim = {4096, 64, NULL, NULL, NULL};
+	struct req_limits lim = {4096, 64, NULL, NULL, NULL, 0};
 	struct mem m = {NULL, 0, 0, 0, 0};
 	const struct field *f;
 	struct req r;

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from conftest import Api, need_env
-from ihome_client import IHome, check
+from ihome_client import IHome
 from ihome_people import (PAGE_SIZE, act, add_image, book, booking,
                           china_today, d, detail, masked, order_in, orders,
                           person, publish, status_of, verified_person)
