@@ -45,10 +45,8 @@ static void
 setup(void)
 {
 	const struct config *c = &app.cfg;
-	const char *listen = config_value(c, "listen");
 	time_t now = time(NULL);
 	char err[160];
-	size_t n;
 
 	if (ali.ready || (ali.tried != 0 && now - ali.tried < SETUP_RETRY_S))
 		return;
@@ -56,16 +54,7 @@ setup(void)
 	alipay_key_free(ali.app_key);
 	alipay_key_free(ali.pub);
 	ali.app_key = ali.pub = NULL;
-	if (c->public_base_url != NULL)
-		snprintf(ali.base, sizeof(ali.base), "%s", c->public_base_url);
-	else
-		snprintf(ali.base, sizeof(ali.base),
-		         strchr(listen, ':') ? "http://[%s]:%s"
-		                             : "http://%s:%s",
-		         listen, config_value(c, "port"));
-	n = strlen(ali.base);
-	while (n > 0 && ali.base[n - 1] == '/')
-		ali.base[--n] = '\0';
+	snprintf(ali.base, sizeof(ali.base), "%s", app_public_base());
 	if (c->alipay_app_id == NULL) {
 		snprintf(ali.why, sizeof(ali.why),
 		         "alipay: not configured (alipay_app_id is empty)");
@@ -239,18 +228,30 @@ const struct pspec h_alipay_payment_url_params[] = {
 #define TRADE_TTL_S   1800
 #define TRADE_TIMEOUT "30m"
 
-/* The trade to pay request id with: the one still payable, else a new
- * one (recorded).  Inside the request's transaction. */
+/* What a trade pays: a viewing request or a booking. */
+struct trade_kind {
+	unsigned open, insert; /* Q_PAY_OPEN*, Q_PAY_INSERT* */
+	const char *prefix;    /* of out_trade_no */
+	const char *what;      /* for the log */
+};
+
+static const struct trade_kind viewing_trade = {Q_PAY_OPEN, Q_PAY_INSERT, "V",
+                                                "pre_order"};
+static const struct trade_kind booking_trade = {
+        Q_PAY_OPEN_BOOKING, Q_PAY_INSERT_BOOKING, "B", "booking"};
+
+/* The trade to pay id (of kind k) with: the one still payable, else a new
+ * one (recorded).  Inside the payer's transaction. */
 static enum status
-trade_of(long long id, long long uid, long long fen, char *trade, size_t len)
+trade_of(const struct trade_kind *k, long long id, long long uid, long long fen,
+         char *trade, size_t len)
 {
 	struct db_val a[4] = {DB_INT(id), DB_INT(fen),
 	                      DB_INT(TRADE_TTL_S - 60)};
 	struct db_res *rows = NULL;
 	int rc;
 
-	if ((rc = db_exec(app.db, Q_PAY_OPEN, a, 3, &rows, NULL, NULL)) !=
-	    DB_OK)
+	if ((rc = db_exec(app.db, k->open, a, 3, &rows, NULL, NULL)) != DB_OK)
 		return app_db_status(rc, "payment");
 	if (rows->nrows == 1 && strlen(db_str(rows, 0, 0)) < len) {
 		snprintf(trade, len, "%s", db_str(rows, 0, 0));
@@ -258,36 +259,69 @@ trade_of(long long id, long long uid, long long fen, char *trade, size_t len)
 		return ST_OK;
 	}
 	db_res_free(rows);
-	if (fresh_id(trade, len, "V", id) < 0)
+	if (fresh_id(trade, len, k->prefix, id) < 0)
 		return ST_INTERNAL;
 	a[0] = DB_STR(trade);
 	a[1] = DB_INT(id);
 	a[2] = DB_INT(uid);
 	a[3] = DB_INT(fen);
-	if ((rc = db_exec(app.db, Q_PAY_INSERT, a, 4, NULL, NULL, NULL)) !=
-	    DB_OK)
+	if ((rc = db_exec(app.db, k->insert, a, 4, NULL, NULL, NULL)) != DB_OK)
 		return app_db_status(rc, "payment");
-	log_info("payment %s: new trade of pre_order %lld", trade, id);
+	log_info("payment %s: new trade of %s %lld", trade, k->what, id);
 	return ST_OK;
+}
+
+/* A signed alipay.trade.wap.pay URL (malloc'ed) of trade for fen,
+ * notified at our notify route; return_url (and quit_url) when not NULL.
+ * NULL after logging. */
+static char *
+wap_pay_url(const char *trade, long long fen, const char *subject,
+            const char *timeout, const char *return_url)
+{
+	struct alipay_params extra = {0};
+	char yuan[ALIPAY_YUAN_LEN], err[160], notify[URL_MAX + 32];
+	char *biz_text = NULL, *url = NULL;
+	cJSON *biz;
+
+	if (alipay_fen_to_yuan(fen, yuan) < 0)
+		return NULL;
+	snprintf(notify, sizeof(notify), "%s/payment/ali/notify", ali.base);
+	/* The amount is the payer's record's, never the client's. */
+	biz = cJSON_CreateObject();
+	cJSON_AddStringToObject(biz, "out_trade_no", trade);
+	cJSON_AddStringToObject(biz, "total_amount", yuan);
+	cJSON_AddStringToObject(biz, "subject", subject);
+	cJSON_AddStringToObject(biz, "product_code", "QUICK_WAP_WAY");
+	cJSON_AddStringToObject(biz, "timeout_express", timeout);
+	if (return_url != NULL)
+		cJSON_AddStringToObject(biz, "quit_url", return_url);
+	biz_text = cJSON_PrintUnformatted(biz);
+	alipay_params_add(&extra, "notify_url", notify);
+	if (return_url != NULL)
+		alipay_params_add(&extra, "return_url", return_url);
+	if (biz_text == NULL ||
+	    (url = alipay_page_url(&ali.cli, "alipay.trade.wap.pay", biz_text,
+	                           &extra, err, sizeof(err))) == NULL)
+		log_err("alipay: payment URL: %s",
+		        biz_text ? err : "no memory");
+	cJSON_Delete(biz);
+	free(biz_text);
+	alipay_params_free(&extra);
+	return url;
 }
 
 enum status
 h_alipay_payment_url(struct req *r, struct resp *res)
 {
 	long long id = r->p[U_PREORDER].i, fee = app.cfg.viewing_fee_fen;
-	struct alipay_params extra = {0};
-	char trade[64], yuan[ALIPAY_YUAN_LEN], err[160], notify[URL_MAX + 32];
 	struct db_res *row = NULL;
-	cJSON *biz = NULL, *o;
-	char *biz_text = NULL, *url = NULL;
+	char trade[64], *url = NULL;
 	enum status st;
 	int rc, state;
+	cJSON *o;
 
 	if ((st = need_alipay(res)) != ST_OK)
 		return st;
-	if (alipay_fen_to_yuan(fee, yuan) < 0)
-		return ST_INTERNAL;
-	snprintf(notify, sizeof(notify), "%s/payment/ali/notify", ali.base);
 	if ((st = orders_lock(res, id, r->uid, &row)) != ST_OK)
 		return st;
 	state = (int)db_int(row, 0, PO_STATE, 0);
@@ -299,25 +333,12 @@ h_alipay_payment_url(struct req *r, struct resp *res)
 		                 "can be paid",
 		                 id, orders_state_word(state));
 	}
-	if ((st = trade_of(id, r->uid, fee, trade, sizeof(trade))) != ST_OK)
+	/* The amount is the configured fee. */
+	if ((st = trade_of(&viewing_trade, id, r->uid, fee, trade,
+	                   sizeof(trade))) != ST_OK)
 		goto fail;
-
-	/* The amount is the configured fee, never the client's. */
-	biz = cJSON_CreateObject();
-	cJSON_AddStringToObject(biz, "out_trade_no", trade);
-	cJSON_AddStringToObject(biz, "total_amount", yuan);
-	cJSON_AddStringToObject(biz, "subject", "信息费");
-	cJSON_AddStringToObject(biz, "product_code", "QUICK_WAP_WAY");
-	cJSON_AddStringToObject(biz, "timeout_express", TRADE_TIMEOUT);
-	cJSON_AddStringToObject(biz, "quit_url", r->p[U_RETURN].s);
-	biz_text = cJSON_PrintUnformatted(biz);
-	alipay_params_add(&extra, "notify_url", notify);
-	alipay_params_add(&extra, "return_url", r->p[U_RETURN].s);
-	if (biz_text == NULL ||
-	    (url = alipay_page_url(&ali.cli, "alipay.trade.wap.pay", biz_text,
-	                           &extra, err, sizeof(err))) == NULL) {
-		log_err("alipay: payment URL: %s",
-		        biz_text ? err : "no memory");
+	if ((url = wap_pay_url(trade, fee, "信息费", TRADE_TIMEOUT,
+	                       r->p[U_RETURN].s)) == NULL) {
 		st = ST_INTERNAL;
 		goto fail;
 	}
@@ -329,63 +350,23 @@ h_alipay_payment_url(struct req *r, struct resp *res)
 	cJSON_AddStringToObject(o, "result", "SUCCESS");
 	cJSON_AddStringToObject(o, "payment_url", url);
 	resp_ans(res, o);
-	goto out;
+	free(url);
+	return ST_OK;
 fail:
 	db_rollback(app.db);
-out:
-	cJSON_Delete(biz);
-	free(biz_text);
 	free(url);
-	alipay_params_free(&extra);
 	return st;
 }
 
 /* ---- the payment URL of a booking (ihome.md 7) ------------------------ */
 
-/* The booking's trade still payable, else a new one; inside the
- * booking's transaction. */
-static enum status
-booking_trade(long long id, long long uid, long long fen, char *trade,
-              size_t len)
-{
-	struct db_val a[4] = {DB_INT(id), DB_INT(fen),
-	                      DB_INT(TRADE_TTL_S - 60)};
-	struct db_res *rows = NULL;
-	int rc;
-
-	if ((rc = db_exec(app.db, Q_PAY_OPEN_BOOKING, a, 3, &rows, NULL,
-	                  NULL)) != DB_OK)
-		return app_db_status(rc, "payment");
-	if (rows->nrows == 1 && strlen(db_str(rows, 0, 0)) < len) {
-		snprintf(trade, len, "%s", db_str(rows, 0, 0));
-		db_res_free(rows);
-		return ST_OK;
-	}
-	db_res_free(rows);
-	if (fresh_id(trade, len, "B", id) < 0)
-		return ST_INTERNAL;
-	a[0] = DB_STR(trade);
-	a[1] = DB_INT(id);
-	a[2] = DB_INT(uid);
-	a[3] = DB_INT(fen);
-	if ((rc = db_exec(app.db, Q_PAY_INSERT_BOOKING, a, 4, NULL, NULL,
-	                  NULL)) != DB_OK)
-		return app_db_status(rc, "payment");
-	log_info("payment %s: new trade of booking %lld", trade, id);
-	return ST_OK;
-}
-
 enum status
 payments_booking_url(struct resp *res, long long uid, long long id,
                      const char *return_url, char **url)
 {
-	struct alipay_params extra = {0};
-	char trade[64], yuan[ALIPAY_YUAN_LEN], err[160], notify[URL_MAX + 32];
-	char timeout[16];
 	struct db_res *row = NULL;
+	char trade[64], timeout[16];
 	long long fen, left;
-	cJSON *biz = NULL;
-	char *biz_text = NULL;
 	enum status st;
 	int rc;
 
@@ -410,38 +391,16 @@ payments_booking_url(struct resp *res, long long uid, long long id,
 		                       : "about to lapse");
 		goto fail;
 	}
-	setup();
-	if (!ali.ready) {
-		st = resp_fail(res, ST_THIRD_PARTY, "%s", ali.why);
+	if ((st = need_alipay(res)) != ST_OK)
 		goto fail;
-	}
-	if (alipay_fen_to_yuan(fen, yuan) < 0) {
-		st = ST_INTERNAL;
+	/* The amount is the booking's. */
+	if ((st = trade_of(&booking_trade, id, uid, fen, trade,
+	                   sizeof(trade))) != ST_OK)
 		goto fail;
-	}
-	if ((st = booking_trade(id, uid, fen, trade, sizeof(trade))) != ST_OK)
-		goto fail;
-	snprintf(notify, sizeof(notify), "%s/payment/ali/notify", ali.base);
 	snprintf(timeout, sizeof(timeout), "%lldm",
 	         left / 60 < 30 ? left / 60 : 30);
-	/* The amount is the booking's, never the client's. */
-	biz = cJSON_CreateObject();
-	cJSON_AddStringToObject(biz, "out_trade_no", trade);
-	cJSON_AddStringToObject(biz, "total_amount", yuan);
-	cJSON_AddStringToObject(biz, "subject", "房屋预订");
-	cJSON_AddStringToObject(biz, "product_code", "QUICK_WAP_WAY");
-	cJSON_AddStringToObject(biz, "timeout_express", timeout);
-	if (return_url != NULL)
-		cJSON_AddStringToObject(biz, "quit_url", return_url);
-	biz_text = cJSON_PrintUnformatted(biz);
-	alipay_params_add(&extra, "notify_url", notify);
-	if (return_url != NULL)
-		alipay_params_add(&extra, "return_url", return_url);
-	if (biz_text == NULL ||
-	    (*url = alipay_page_url(&ali.cli, "alipay.trade.wap.pay", biz_text,
-	                            &extra, err, sizeof(err))) == NULL) {
-		log_err("alipay: payment URL: %s",
-		        biz_text ? err : "no memory");
+	if ((*url = wap_pay_url(trade, fen, "房屋预订", timeout, return_url)) ==
+	    NULL) {
 		st = ST_INTERNAL;
 		goto fail;
 	}
@@ -451,15 +410,11 @@ payments_booking_url(struct resp *res, long long uid, long long id,
 		*url = NULL;
 		goto fail;
 	}
-	st = ST_OK;
-	goto out;
+	db_res_free(row);
+	return ST_OK;
 fail:
 	db_rollback(app.db);
-out:
 	db_res_free(row);
-	cJSON_Delete(biz);
-	free(biz_text);
-	alipay_params_free(&extra);
 	return st;
 }
 

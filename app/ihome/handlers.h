@@ -41,6 +41,10 @@ extern const struct js ihome_house_body;
 const char *ihome_shown_name(struct req *, const char *name, const char *mobile,
                              int self);
 
+/* The absolute URL of the first path of a '\n'-separated list of media
+ * paths, "" when none (houses.c). */
+const char *ihome_first_url(struct req *, const char *list);
+
 /* Days since 1970-01-01 of a PT_DATE value (houses.c). */
 long ihome_ymd_days(long long ymd);
 

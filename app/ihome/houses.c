@@ -34,9 +34,8 @@ photo_urls(struct req *r, const char *list)
 	return arr;
 }
 
-/* The first image's URL, "" when none. */
-static const char *
-first_url(struct req *r, const char *list)
+const char *
+ihome_first_url(struct req *r, const char *list)
 {
 	size_t n;
 
@@ -44,6 +43,15 @@ first_url(struct req *r, const char *list)
 		return "";
 	n = strcspn(list, "\n");
 	return app_media_url(r->a, arena_strndup(r->a, list, n));
+}
+
+/* Text cell (row i, col), "" for NULL. */
+static const char *
+text(const struct db_res *rows, size_t i, size_t col)
+{
+	const char *v = db_str(rows, i, col);
+
+	return v ? v : "";
 }
 
 /* A name shown to others: one that is still its person's mobile number is
@@ -75,7 +83,7 @@ basic_house(struct req *r, const struct db_res *rows, size_t i)
 	                        (double)db_int(rows, i, STAY_B_PRICE, 0));
 	cJSON_AddStringToObject(o, "area_name",
 	                        db_str(rows, i, STAY_B_AREA_NAME));
-	cJSON_AddStringToObject(o, "img_url", first_url(r, photos));
+	cJSON_AddStringToObject(o, "img_url", ihome_first_url(r, photos));
 	cJSON_AddItemToObject(o, "img_urls", photo_urls(r, photos));
 	cJSON_AddNumberToObject(o, "room_count",
 	                        (double)db_int(rows, i, STAY_B_ROOMS, 0));
@@ -313,26 +321,16 @@ h_ihome_house_detail(struct req *r, struct resp *res)
 	        h, "user_avatar",
 	        app_media_url(r->a, db_str(row, 0, STAY_D_OWNER_AVATAR)));
 	cJSON_AddStringToObject(h, "title", db_str(row, 0, STAY_D_TITLE));
-	cJSON_AddStringToObject(h, "address",
-	                        db_str(row, 0, STAY_D_ADDRESS)
-	                                ? db_str(row, 0, STAY_D_ADDRESS)
-	                                : "");
-	cJSON_AddStringToObject(
-	        h, "unit",
-	        db_str(row, 0, STAY_D_UNIT) ? db_str(row, 0, STAY_D_UNIT) : "");
-	cJSON_AddStringToObject(
-	        h, "beds",
-	        db_str(row, 0, STAY_D_BEDS) ? db_str(row, 0, STAY_D_BEDS) : "");
+	cJSON_AddStringToObject(h, "address", text(row, 0, STAY_D_ADDRESS));
+	cJSON_AddStringToObject(h, "unit", text(row, 0, STAY_D_UNIT));
+	cJSON_AddStringToObject(h, "beds", text(row, 0, STAY_D_BEDS));
 	cJSON_AddNumberToObject(h, "price",
 	                        (double)db_int(row, 0, STAY_D_PRICE, 0));
 	cJSON_AddNumberToObject(h, "deposit",
 	                        (double)db_int(row, 0, STAY_D_DEPOSIT, 0));
 	cJSON_AddNumberToObject(h, "area_id",
 	                        (double)db_int(row, 0, STAY_D_AREA_ID, 0));
-	cJSON_AddStringToObject(h, "area_name",
-	                        db_str(row, 0, STAY_D_AREA_NAME)
-	                                ? db_str(row, 0, STAY_D_AREA_NAME)
-	                                : "");
+	cJSON_AddStringToObject(h, "area_name", text(row, 0, STAY_D_AREA_NAME));
 	cJSON_AddNumberToObject(h, "room_count",
 	                        (double)db_int(row, 0, STAY_D_ROOMS, 0));
 	cJSON_AddNumberToObject(h, "acreage",
@@ -349,14 +347,8 @@ h_ihome_house_detail(struct req *r, struct resp *res)
 	arr = cJSON_CreateArray();
 	for (i = 0; i < cm->nrows; i++) {
 		c = cJSON_CreateObject();
-		cJSON_AddStringToObject(c, "comment",
-		                        db_str(cm, i, STAY_C_TEXT)
-		                                ? db_str(cm, i, STAY_C_TEXT)
-		                                : "");
-		cJSON_AddStringToObject(c, "ctime",
-		                        db_str(cm, i, STAY_C_TIME)
-		                                ? db_str(cm, i, STAY_C_TIME)
-		                                : "");
+		cJSON_AddStringToObject(c, "comment", text(cm, i, STAY_C_TEXT));
+		cJSON_AddStringToObject(c, "ctime", text(cm, i, STAY_C_TIME));
 		cJSON_AddStringToObject(
 		        c, "user_name",
 		        ihome_shown_name(r, db_str(cm, i, STAY_C_NAME),
@@ -394,7 +386,7 @@ h_ihome_house_index(struct req *r, struct resp *res)
 		                        (double)db_int(rows, i, STAY_I_ID, 0));
 		cJSON_AddStringToObject(
 		        o, "img_url",
-		        first_url(r, db_str(rows, i, STAY_I_PHOTOS)));
+		        ihome_first_url(r, db_str(rows, i, STAY_I_PHOTOS)));
 		cJSON_AddStringToObject(o, "title",
 		                        db_str(rows, i, STAY_I_TITLE));
 		cJSON_AddItemToArray(arr, o);

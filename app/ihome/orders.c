@@ -104,16 +104,11 @@ h_ihome_order_list(struct req *r, struct resp *res)
 		cJSON_AddNumberToObject(b, "house_id",
 		                        (double)db_int(rows, i, BK_HOUSE, 0));
 		cJSON_AddStringToObject(b, "title",
-		                        db_str(rows, i, BK_TITLE)
-		                                ? db_str(rows, i, BK_TITLE)
-		                                : "");
-		cJSON_AddStringToObject(
-		        b, "img_url",
-		        photos ? app_media_url(
-		                         r->a,
-		                         arena_strndup(r->a, photos,
-		                                       strcspn(photos, "\n")))
-		               : "");
+		                        (db_str(rows, i, BK_TITLE)
+		                                 ? db_str(rows, i, BK_TITLE)
+		                                 : ""));
+		cJSON_AddStringToObject(b, "img_url",
+		                        ihome_first_url(r, photos));
 		cJSON_AddStringToObject(b, "start_date",
 		                        db_str(rows, i, BK_START));
 		cJSON_AddStringToObject(b, "end_date", db_str(rows, i, BK_END));
