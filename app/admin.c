@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts.h"
 #include "app.h"
 #include "buf.h"
 #include "crypto.h"
@@ -52,7 +53,11 @@ usage(void)
 	        "       zufang-admin admin revoke USER_ID   take the role "
 	        "back\n"
 	        "       zufang-admin admin list             list the "
-	        "administrators\n");
+	        "administrators\n"
+	        "       zufang-admin password-hash          print the argon2id "
+	        "hash of the\n"
+	        "                                           password on stdin "
+	        "(one line)\n");
 }
 
 static int
@@ -286,6 +291,37 @@ out:
 	return rc;
 }
 
+/* zufang-admin password-hash: the stored form (argon2id, the configured
+ * cost) of the password on stdin's first line, for accounts made by
+ * operators or by generators of test data.  The password never appears in
+ * argv (ps) or in the output. */
+static int
+cmd_password_hash(void)
+{
+	char pw[CRYPTO_PW_MAX + 2], hash[CRYPTO_PWHASH_STRBYTES];
+	struct crypto_pwparams pp;
+	size_t n;
+
+	if (fgets(pw, sizeof(pw), stdin) == NULL) {
+		fprintf(stderr, "zufang-admin: no password on stdin\n");
+		return 1;
+	}
+	n = strcspn(pw, "\r\n");
+	pw[n] = '\0';
+	accounts_pwparams(&pp);
+	if (n == 0 || crypto_pwhash_new(pw, n, &pp, hash) < 0) {
+		fprintf(stderr,
+		        "zufang-admin: password refused (1 to %d bytes, "
+		        "no NUL)\n",
+		        CRYPTO_PW_MAX);
+		explicit_bzero(pw, sizeof(pw));
+		return 1;
+	}
+	explicit_bzero(pw, sizeof(pw));
+	printf("%s\n", hash);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -306,6 +342,8 @@ main(int argc, char **argv)
 		rc = cmd_check_sql();
 	} else if (strcmp(argv[1], "admin") == 0) {
 		rc = cmd_admin(argc, argv);
+	} else if (strcmp(argv[1], "password-hash") == 0 && argc == 2) {
+		rc = cmd_password_hash();
 	} else {
 		usage();
 		rc = 2;
