@@ -1,17 +1,131 @@
-/* Sessions, mobile identities and login limits (migrations 0001, 0008). */
+/* Sessions, WeChat and mobile identities, login limits, the profile and
+ * the sealed personal numbers (migrations 0001, 0008). */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "accounts.h"
 #include "app.h"
+#include "buf.h"
 #include "codes.h"
 #include "log.h"
 #include "schema.h"
+#include "valid.h"
+#include "wechat.h"
 
 void
 accounts_pwparams(struct crypto_pwparams *p)
 {
 	p->opslimit = (unsigned long long)app.cfg.password_ops;
 	p->memlimit = (size_t)app.cfg.password_mem_kib * 1024;
+}
+
+long
+users_seal(const char *column, long long uid, const char *plain,
+           unsigned char *out, size_t outlen)
+{
+	char aad[96];
+	size_t n = strlen(plain);
+
+	if (n + SEAL_OVERHEAD > outlen ||
+	    snprintf(aad, sizeof(aad), "%s:%lld", column, uid) >=
+	            (int)sizeof(aad))
+		return -1;
+	return crypto_seal(app.cfg.data_key, plain, n, aad, out);
+}
+
+int
+users_open(const char *column, long long uid, const struct db_val *v, char *out,
+           size_t outlen)
+{
+	unsigned char plain[256];
+	char aad[96];
+	long n;
+
+	if (v->t != DBT_TEXT || v->n < SEAL_OVERHEAD ||
+	    v->n - SEAL_OVERHEAD >= sizeof(plain) ||
+	    v->n - SEAL_OVERHEAD >= outlen ||
+	    snprintf(aad, sizeof(aad), "%s:%lld", column, uid) >=
+	            (int)sizeof(aad))
+		return -1;
+	n = crypto_open(app.cfg.data_key, (const unsigned char *)v->s, v->n,
+	                aad, plain);
+	if (n < 0) {
+		log_err("%s of user %lld does not decrypt", column, uid);
+		return -1;
+	}
+	memcpy(out, plain, (size_t)n);
+	out[n] = '\0';
+	crypto_wipe(plain, sizeof(plain));
+	return 0;
+}
+
+/* One round trip: the session and its user (Q_SESSION_USER). */
+enum status
+accounts_session_user(const char *token, size_t n, struct db_res **row)
+{
+	unsigned char hash[32];
+	struct db_res *rows = NULL;
+	struct db_val arg;
+	int rc;
+
+	*row = NULL;
+	if (token == NULL || crypto_token_hash(token, n, hash) < 0)
+		return ST_AUTH;
+	arg = DB_BLOB(hash, sizeof(hash));
+	rc = db_exec(app.db, Q_SESSION_USER, &arg, 1, &rows, NULL, NULL);
+	if (rc != DB_OK)
+		return app_db_status(rc, "session lookup");
+	if (rows->nrows != 1 ||
+	    db_int(rows, 0, ACC_U_EXPIRES, 0) <= time(NULL)) {
+		db_res_free(rows);
+		return ST_AUTH;
+	}
+	*row = rows;
+	return ST_OK;
+}
+
+enum status
+accounts_wechat_login(const struct wx_user *u, long long *uid)
+{
+	struct db_val a[8] = {
+	        DB_STR(u->openid),   DB_STR(u->unionid),
+	        DB_STR(u->nickname), u->sex >= 0 ? DB_INT(u->sex) : DB_NULLV,
+	        DB_STR(u->country),  DB_STR(u->province),
+	        DB_STR(u->city),     DB_STR(u->headimgurl),
+	};
+	uint64_t id = 0;
+	int rc;
+
+	*uid = 0;
+	rc = db_exec(app.db, Q_USER_UPSERT_WX, a, 8, NULL, NULL, &id);
+	if (rc == DB_DUP) {
+		/* The unionid belongs to another account already: log in by
+		 * openid alone. */
+		a[1] = DB_NULLV;
+		rc = db_exec(app.db, Q_USER_UPSERT_WX, a, 8, NULL, NULL, &id);
+	}
+	if (rc != DB_OK)
+		return app_db_status(rc, "user upsert");
+	*uid = (long long)id;
+	return ST_OK;
+}
+
+enum status
+accounts_user(long long uid, struct db_res **row)
+{
+	struct db_val arg = DB_INT(uid);
+	int rc = db_exec(app.db, Q_USER_GET, &arg, 1, row, NULL, NULL);
+
+	if (rc != DB_OK)
+		return app_db_status(rc, "user lookup");
+	if ((*row)->nrows != 1) {
+		db_res_free(*row);
+		*row = NULL;
+		return ST_AUTH;
+	}
+	return ST_OK;
 }
 
 enum status
@@ -227,4 +341,143 @@ fail:
 	db_res_free(cur);
 	files_discard(&path, 1);
 	return app_db_status(rc, "avatar");
+}
+
+/* The columns of Q_USER_LOCK_PROFILE. */
+enum { LP_PORTRAIT, LP_USER_TYPE, LP_VTEL_FLAG, LP_VTEL };
+
+enum status
+accounts_profile_update(long long uid, const struct accounts_val v[ACP__MAX],
+                        struct upfile *portrait_file, int *missing)
+{
+	const struct accounts_val *num = &v[ACP_ACCOUNT_NUMBER],
+	                          *idc = &v[ACP_ACCOUNT_IDCARD],
+	                          *vflag = &v[ACP_VTEL_FLAG],
+	                          *vtel = &v[ACP_VTEL];
+	unsigned char acct[64 + SEAL_OVERHEAD], acid[18 + SEAL_OVERHEAD];
+	char acct_mask[80] = "", acid_mask[32] = "";
+	long acct_n = 0, acid_n = 0;
+	struct db_val a[DB_MAX_ARGS];
+	struct db_res *cur = NULL;
+	char *portrait = NULL, *old_portrait = NULL;
+	int landlord = v[ACP_USER_TYPE].i == 1;
+	long long flag;
+	int has_vtel, rc, n = 0, i;
+	enum status st = ST_INTERNAL;
+
+	*missing = 0;
+	/* 400 numbers are for landlords only. */
+	if (!landlord && ((vflag->given && vflag->set && vflag->i) ||
+	                  (vtel->given && vtel->set)))
+		return ST_FORBIDDEN;
+	if (num->set)
+		valid_mask(num->s, num->n, 0, 4, acct_mask, sizeof(acct_mask));
+	if (idc->set)
+		valid_mask(idc->s, idc->n, 4, 4, acid_mask, sizeof(acid_mask));
+	if (num->set && (acct_n = users_seal("users.account_number", uid,
+	                                     num->s, acct, sizeof(acct))) < 0)
+		return ST_INTERNAL;
+	if (idc->set && (acid_n = users_seal("users.account_idcard", uid,
+	                                     idc->s, acid, sizeof(acid))) < 0)
+		return ST_INTERNAL;
+
+	a[0] = DB_INT(uid);
+	if ((rc = db_begin(app.db)) != DB_OK)
+		return app_db_status(rc, "profile");
+	rc = db_exec(app.db, Q_USER_LOCK_PROFILE, a, 1, &cur, NULL, NULL);
+	if (rc != DB_OK || cur->nrows != 1) {
+		st = rc != DB_OK ? app_db_status(rc, "profile") : ST_AUTH;
+		goto fail;
+	}
+	if (db_str(cur, 0, LP_PORTRAIT) == NULL && portrait_file == NULL) {
+		*missing = ACC_NEED_PORTRAIT;
+		st = ST_PARAM;
+		goto fail;
+	}
+	/* The 400 number: a flag of 1 needs a number, given or kept. */
+	flag = vflag->given ? (vflag->set ? vflag->i : -1)
+	                    : db_int(cur, 0, LP_VTEL_FLAG, -1);
+	has_vtel = vtel->given ? vtel->set : db_str(cur, 0, LP_VTEL) != NULL;
+	if (landlord && flag == 1 && !has_vtel) {
+		*missing = ACC_NEED_VTEL;
+		st = ST_PARAM;
+		goto fail;
+	}
+	if (portrait_file != NULL) {
+		portrait = files_place(portrait_file, "userphoto", uid,
+		                       "portrait");
+		if (portrait == NULL)
+			goto fail;
+		if (db_str(cur, 0, LP_PORTRAIT) != NULL)
+			old_portrait = xstrdup(db_str(cur, 0, LP_PORTRAIT));
+	}
+
+	for (i = ACP_NICKNAME; i < ACP_SELF_DESC; i++)
+		a[n++] = i == ACP_SEX || i == ACP_USER_TYPE
+		                 ? DB_INT(v[i].i)
+		                 : DB_TEXT(v[i].s, v[i].n);
+	a[n++] = DB_STR(portrait);
+	for (i = ACP_SELF_DESC; i < ACP__MAX; i++) {
+		struct db_val x = DB_NULLV;
+		int g = v[i].given;
+
+		if (!landlord && (i == ACP_VTEL_FLAG || i == ACP_VTEL))
+			g = 1; /* not a landlord (any more): no 400 number */
+		else if (v[i].set && i == ACP_ACCOUNT_NUMBER)
+			x = DB_BLOB(acct, (size_t)acct_n);
+		else if (v[i].set && i == ACP_ACCOUNT_IDCARD)
+			x = DB_BLOB(acid, (size_t)acid_n);
+		else if (v[i].set && i == ACP_VTEL_FLAG)
+			x = DB_INT(v[i].i);
+		else if (v[i].set)
+			x = DB_TEXT(v[i].s, v[i].n);
+		a[n++] = DB_INT(g);
+		a[n++] = x;
+		/* The sealed numbers have a masked twin for display. */
+		if (i == ACP_ACCOUNT_NUMBER || i == ACP_ACCOUNT_IDCARD) {
+			a[n++] = DB_INT(g);
+			a[n++] = v[i].set ? DB_STR(i == ACP_ACCOUNT_NUMBER
+			                                   ? acct_mask
+			                                   : acid_mask)
+			                  : DB_NULLV;
+		}
+	}
+	a[n++] = DB_INT(uid);
+	rc = db_exec(app.db, Q_USER_UPDATE_PROFILE, a, (size_t)n, NULL, NULL,
+	             NULL);
+	if (rc != DB_OK) {
+		st = app_db_status(rc, "profile update");
+		goto fail;
+	}
+	/* The listings carry their publisher's type (search answers). */
+	if (db_int(cur, 0, LP_USER_TYPE, -1) != v[ACP_USER_TYPE].i) {
+		a[0] = DB_INT(v[ACP_USER_TYPE].i);
+		a[1] = DB_INT(uid);
+		rc = db_exec(app.db, Q_HOUSES_SET_OWNER_TYPE, a, 2, NULL, NULL,
+		             NULL);
+		if (rc != DB_OK) {
+			st = app_db_status(rc, "listings' owner type");
+			goto fail;
+		}
+	}
+	if ((rc = db_commit(app.db)) != DB_OK) {
+		st = app_db_status(rc, "profile commit");
+		goto fail;
+	}
+	db_res_free(cur);
+	files_remove_old((const char *const *)&old_portrait, 1);
+	free(old_portrait);
+	free(portrait);
+	crypto_wipe(acct, sizeof(acct));
+	crypto_wipe(acid, sizeof(acid));
+	return ST_OK;
+fail:
+	db_rollback(app.db);
+	db_res_free(cur);
+	if (portrait != NULL)
+		files_discard(&portrait, 1);
+	free(old_portrait);
+	crypto_wipe(acct, sizeof(acct));
+	crypto_wipe(acid, sizeof(acid));
+	return st;
 }

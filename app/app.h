@@ -26,7 +26,8 @@ struct db *app_db_new(const char *const *sql, size_t nsql, unsigned timeout_s,
 /* Map a db_* failure to ST_DB, logging what failed. */
 enum status app_db_status(int rc, const char *what);
 
-/* Authenticate r by its token header (users.c). */
+/* Authenticate r by its token (r->token: QSZ's token header, iHome's
+ * session cookie) through accounts_session_user (qsz/users.c). */
 enum status users_authenticate(struct req *, struct resp *);
 
 /* The display name of the authenticated user ("" when none). */
@@ -35,7 +36,8 @@ const char *users_name(const struct req *);
 /* 1 when cookies must be Secure (public_base_url is https). */
 int app_cookie_secure(void);
 
-/* Seal / open a personal number bound to its column and owner (users.c).
+/* Seal / open a personal number bound to its column and owner
+ * (accounts.c).
  * users_seal returns the sealed length or -1; users_open writes a
  * NUL-terminated plaintext into out and returns 0, or -1. */
 long users_seal(const char *column, long long uid, const char *plain,

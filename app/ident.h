@@ -1,6 +1,7 @@
-/* The shared real-name record (users.real_name, idcard_enc, idcard_masked,
- * real_name_status, the document paths): QSZ's /user_identification and
- * iHome's user/auth write it through one function. */
+/* Identity (platform.md): the shared real-name record (users.real_name,
+ * idcard_enc, idcard_masked, real_name_status, the document paths), which
+ * QSZ's /user_identification and iHome's user/auth write through one
+ * function, and the landlord's property certificate (house_certs). */
 #ifndef ZF_IDENT_H
 #define ZF_IDENT_H
 
@@ -24,5 +25,24 @@ enum status ident_realname_get(long long uid, struct db_res **row);
 enum status ident_realname_submit(long long uid, const char *name, size_t n,
                                   const char *idcard, char *const docs[3],
                                   int refuse_pending, int *status);
+
+/* A property certificate as submitted (values already valid). */
+struct ident_house {
+	const char *certname;
+	size_t certname_n;
+	const char *idcard; /* a valid resident ID, upper case */
+	const char *number; /* the certificate's number */
+	size_t number_n;
+	long long type; /* 1 owned, 2 leased */
+};
+
+/* Submit uid's property certificate h with its placed private documents:
+ * docs[0] the certificate's photo, docs[1] the lease (NULL when none).  A
+ * number first seen makes a record; the user's own number updates it, the
+ * replaced documents removed after the commit.  The user's landlord status
+ * becomes pending.  ST_OK; ST_CONFLICT when the number is another user's;
+ * ST_INTERNAL or ST_DB.  The caller discards docs on a failure. */
+enum status ident_house_submit(long long uid, const struct ident_house *h,
+                               char *const docs[2]);
 
 #endif

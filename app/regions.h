@@ -1,8 +1,10 @@
-/* The GB/T 2260 regions (migration 0002): the /regions endpoint and the
- * lookup that listings use to check and name their region codes. */
+/* The GB/T 2260 regions (migration 0002): the lists behind the /regions
+ * endpoint and the lookup that listings use to check and name their region
+ * codes. */
 #ifndef ZF_REGIONS_H
 #define ZF_REGIONS_H
 
+#include "db.h"
 #include "req.h"
 #include "resp.h"
 
@@ -15,6 +17,18 @@ struct region_chain {
 	long long code[4];   /* [1] province, [2] city, [3] county; 0 none */
 	const char *name[4]; /* in the given arena; NULL none */
 };
+
+/* Columns of the regions_top, regions_hot and regions_children rows: code,
+ * name, parent code (NULL for a province).  A row whose code is NULL
+ * stands for no region: skip it. */
+enum { REGION_COL_CODE, REGION_COL_NAME, REGION_COL_PARENT };
+
+/* The provinces, the hot cities, or the children of parent, into *rows
+ * (the caller frees them).  ST_OK; ST_NOT_FOUND (regions_children) when
+ * there is no region parent; ST_DB. */
+enum status regions_top(struct db_res **rows);
+enum status regions_hot(struct db_res **rows);
+enum status regions_children(long long parent, struct db_res **rows);
 
 /* Look code up with its parents into *c (level 0 when there is no such
  * region).  ST_OK, or ST_INTERNAL after logging. */

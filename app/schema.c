@@ -456,7 +456,7 @@ const char *const schema_sql[Q__MAX] = {
         SEARCH_ORDER(SIZE, "size", "house_size", "house_size <= ?",
                      "house_size, id"),
 
-        /* ---- invitations (invite.c) ---- */
+        /* ---- invitations (invites.c) ---- */
 
         /* The user's code, unless the user has one: the caller reads it
          * back and tries another code if this one was taken. */
