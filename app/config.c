@@ -53,6 +53,7 @@ const struct cfg_key config_keys[] = {
         /* Shared accounts, captcha, SMS codes, iHome (ihome.md 9). */
         {"ihome_city_code", "110100"},
         {"ihome_page_size", "10"},
+        {"ihome_count_cache", "1"},
         {"ihome_accept_ttl_s", "86400"},
         {"ihome_payment_ttl_s", "7200"},
         {"session_cookie_ttl_s", "604800"},
@@ -135,6 +136,7 @@ static const struct {
 } int_keys[] = {
         INT_KEY(ihome_city_code, 110000, 999999),
         INT_KEY(ihome_page_size, 1, 50),
+        INT_KEY(ihome_count_cache, 0, 1),
         INT_KEY(ihome_accept_ttl_s, 60, 30LL * 86400),
         INT_KEY(ihome_payment_ttl_s, 120, 30LL * 86400),
         INT_KEY(session_cookie_ttl_s, 60, 365LL * 86400),

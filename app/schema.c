@@ -163,15 +163,54 @@
 	"(b.status IN ('WAIT_ACCEPT', 'WAIT_PAYMENT') AND "                    \
 	"b.hold_until > UTC_TIMESTAMP()))"
 
-/* Search (ihome.md 6): city; county or NULL; start, end and start date
- * or NULLs; nights three times or NULLs. */
-#define STAY_SEARCH                                                            \
-	" WHERE " STAY_IHOME " AND h.county_code = COALESCE(?, h.county_code)" \
+/* Search (ihome.md 6), in two scopes: a county, or the whole city (the
+ * county codes differ, so an index gives each its order).  The
+ * parameters: city, the county (county scope only), then those of
+ * STAY_FREE and STAY_LENGTH. */
+#define STAY_SCOPE_COUNTY " WHERE " STAY_IHOME " AND h.county_code = ?"
+#define STAY_SCOPE_CITY " WHERE " STAY_IHOME
+
+/* The nights [sd, ed) are free: start date or NULL, end, start. */
+#define STAY_FREE                                                              \
 	" AND (? IS NULL OR NOT EXISTS (SELECT 1 FROM bookings b "             \
 	"WHERE b.house_id = h.id AND b.start_date < ? AND b.end_date > ? "     \
-	"AND " BOOKING_LIVE "))"                                               \
+	"AND " BOOKING_LIVE "))"
+
+/* The stay length rule: nights three times, or NULLs. */
+#define STAY_LENGTH                                                            \
 	" AND (? IS NULL OR (h.min_days <= ? AND "                             \
 	"(h.max_days = 0 OR h.max_days >= ?)))"
+
+/* A page in one scope and one order: ... LIMIT ? OFFSET ?. */
+#define STAY_PAGE(scope, order)                                                \
+	STAY_BASIC scope STAY_FREE STAY_LENGTH " ORDER BY " order               \
+	" LIMIT ? OFFSET ?"
+
+/* The matches with dates, and when the first hold that blocks one of the
+ * scope's houses lapses (seconds since 1970-01-01 UTC, NULL when none):
+ * end, start, end, start, then STAY_LENGTH's. */
+#define STAY_COUNT_DATED(scope)                                                \
+	"SELECT CAST(COALESCE(SUM(t.free), 0) AS SIGNED), "                                    \
+	"TIMESTAMPDIFF(SECOND, '1970-01-01', MIN(t.hold)) FROM ("              \
+	"SELECT NOT EXISTS (SELECT 1 FROM bookings b "                         \
+	"WHERE b.house_id = h.id AND b.start_date < ? AND b.end_date > ? "     \
+	"AND " BOOKING_LIVE ") AS free, "                                      \
+	"(SELECT MIN(b.hold_until) FROM bookings b WHERE b.house_id = h.id "   \
+	"AND b.start_date < ? AND b.end_date > ? "                             \
+	"AND b.status IN ('WAIT_ACCEPT', 'WAIT_PAYMENT') "                     \
+	"AND b.hold_until > UTC_TIMESTAMP()) AS hold "                         \
+	"FROM houses h" scope STAY_LENGTH ") t"
+
+/* A counted search (stay_counts) with the scope's version now: the
+ * version's argument (county, or city), city, county (0 for the city),
+ * sd, ed, length rule.  Columns: current version, the entry's version,
+ * count and end of validity (NULLs when there is no entry), now. */
+#define STAY_CACHED(version)                                                   \
+	"SELECT x.v, c.v, c.n, c.valid_until, x.now FROM (SELECT "             \
+	"CAST(COALESCE((" version "), 0) AS SIGNED) AS v, "                                    \
+	"TIMESTAMPDIFF(SECOND, '1970-01-01', UTC_TIMESTAMP()) AS now) x "      \
+	"LEFT JOIN stay_counts c ON c.city_code = ? AND c.county_code = ? "    \
+	"AND c.sd = ? AND c.ed = ? AND c.length_rule = ?"
 
 /* The booking object (BK_* in bookings.h). */
 #define BOOKING_COLS                                                           \
@@ -708,15 +747,43 @@ const char *const schema_sql[Q__MAX] = {
                         "h.max_days, " STAY_IHOME " FROM houses h "
                         "WHERE h.id = ? AND h.night_price_fen IS NOT NULL "
                         "FOR UPDATE",
-        [Q_STAY_COUNT] = "SELECT COUNT(*) FROM houses h" STAY_SEARCH,
-        [Q_STAY_PAGE_NEW] =
-                STAY_BASIC STAY_SEARCH " ORDER BY h.id DESC LIMIT ? OFFSET ?",
-        [Q_STAY_PAGE_BOOKING] = STAY_BASIC STAY_SEARCH
-        " ORDER BY h.order_count DESC, h.id DESC LIMIT ? OFFSET ?",
-        [Q_STAY_PAGE_PRICE_INC] = STAY_BASIC STAY_SEARCH
-        " ORDER BY h.night_price_fen, h.id DESC LIMIT ? OFFSET ?",
-        [Q_STAY_PAGE_PRICE_DES] = STAY_BASIC STAY_SEARCH
-        " ORDER BY h.night_price_fen DESC, h.id DESC LIMIT ? OFFSET ?",
+        /* The search (ihome.md 6): its count (STAY_COUNT_DATED, or the
+         * scope's houses without dates), through the counts cache, and
+         * its pages, each in the order of an index (0009). */
+        [Q_STAY_COUNT_COUNTY] = STAY_COUNT_DATED(STAY_SCOPE_COUNTY),
+        [Q_STAY_COUNT_CITY] = STAY_COUNT_DATED(STAY_SCOPE_CITY),
+        [Q_STAY_COUNT_ALL_COUNTY] =
+                "SELECT COUNT(*), NULL FROM houses h" STAY_SCOPE_COUNTY,
+        [Q_STAY_COUNT_ALL_CITY] =
+                "SELECT COUNT(*), NULL FROM houses h" STAY_SCOPE_CITY,
+        [Q_STAY_CACHED_COUNTY] = STAY_CACHED(
+                "SELECT s.v FROM stay_versions s WHERE s.county_code = ?"),
+        [Q_STAY_CACHED_CITY] = STAY_CACHED(
+                "SELECT SUM(s.v) FROM stay_versions s WHERE s.city_code = ?"),
+        /* city, county, sd, ed, length rule, version, count, validity */
+        [Q_STAY_COUNT_PUT] =
+                "INSERT INTO stay_counts (city_code, county_code, sd, ed, "
+                "length_rule, v, n, valid_until) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+                "v = VALUES(v), n = VALUES(n), "
+                "valid_until = VALUES(valid_until)",
+        /* The scope's entries older than version (?). */
+        [Q_STAY_COUNT_PRUNE] = "DELETE FROM stay_counts WHERE city_code = ? "
+                               "AND county_code = ? AND v < ? LIMIT 1000",
+        [Q_STAY_PAGE_NEW_COUNTY] = STAY_PAGE(STAY_SCOPE_COUNTY, "h.id DESC"),
+        [Q_STAY_PAGE_BOOKING_COUNTY] = STAY_PAGE(
+                STAY_SCOPE_COUNTY, "h.order_count DESC, h.id DESC"),
+        [Q_STAY_PAGE_PRICE_INC_COUNTY] = STAY_PAGE(
+                STAY_SCOPE_COUNTY, "h.night_price_fen, h.id DESC"),
+        [Q_STAY_PAGE_PRICE_DES_COUNTY] = STAY_PAGE(
+                STAY_SCOPE_COUNTY, "h.night_price_fen DESC, h.id DESC"),
+        [Q_STAY_PAGE_NEW_CITY] = STAY_PAGE(STAY_SCOPE_CITY, "h.id DESC"),
+        [Q_STAY_PAGE_BOOKING_CITY] = STAY_PAGE(
+                STAY_SCOPE_CITY, "h.order_count DESC, h.id DESC"),
+        [Q_STAY_PAGE_PRICE_INC_CITY] = STAY_PAGE(
+                STAY_SCOPE_CITY, "h.night_price_fen, h.id DESC"),
+        [Q_STAY_PAGE_PRICE_DES_CITY] = STAY_PAGE(
+                STAY_SCOPE_CITY, "h.night_price_fen DESC, h.id DESC"),
         /* Bookings (ihome.md 7): a live one on house (?) overlapping
          * [start (?), end (?)). */
         [Q_BOOKING_OVERLAP] = "SELECT b.id FROM bookings b "

@@ -182,46 +182,148 @@ stays_index(struct db_res **rows)
 	return rc == DB_OK ? ST_OK : app_db_status(rc, "house index");
 }
 
+/* Counts are cached only for check-ins within this many days (the
+ * entries a search can add stay bounded; later ones are rare). */
+#define COUNT_CACHE_DAYS 400
+
+static int
+is_null(const struct db_res *r, size_t row, size_t col)
+{
+	const struct db_val *v = db_cell(r, row, col);
+
+	return v == NULL || v->t == DBT_NULL;
+}
+
+/* The number of matches of q: through stay_counts when it holds an entry
+ * as of the scope's current version that no lapsed hold has outdated,
+ * else counted (and stored, a failure to store ignored: the count
+ * stands).  The version is read before counting, so a write committed
+ * meanwhile leaves an entry that the next lookup finds outdated. */
+static enum status
+search_count(const struct stay_query *q, int length_rule, long long *total)
+{
+	long long city = app.cfg.ihome_city_code, county = q->county;
+	int dated = q->sd >= 0, rule = dated && length_rule, stale = 0;
+	int cache = app.cfg.ihome_count_cache &&
+	            (!dated || q->sd <= stays_today() + COUNT_CACHE_DAYS);
+	long long nights = q->ed - q->sd, v = 0;
+	char sd[11], ed[11];
+	struct db_val a[9];
+	struct db_res *r = NULL;
+	unsigned stmt;
+	size_t n = 0;
+	int rc;
+
+	*total = 0;
+	if (cache) {
+		a[0] = DB_INT(county ? county : city);
+		a[1] = DB_INT(city);
+		a[2] = DB_INT(county);
+		a[3] = DB_INT(dated ? q->sd : -1);
+		a[4] = DB_INT(dated ? q->ed : -1);
+		a[5] = DB_INT(rule);
+		rc = db_exec(app.db,
+		             county ? Q_STAY_CACHED_COUNTY : Q_STAY_CACHED_CITY,
+		             a, 6, &r, NULL, NULL);
+		if (rc != DB_OK)
+			return app_db_status(rc, "house search count");
+		v = db_int(r, 0, 0, 0);
+		if (!is_null(r, 0, 1)) {
+			if (db_int(r, 0, 1, -1) == v &&
+			    (is_null(r, 0, 3) ||
+			     db_int(r, 0, 4, 0) < db_int(r, 0, 3, 0))) {
+				*total = db_int(r, 0, 2, 0);
+				db_res_free(r);
+				return ST_OK;
+			}
+			stale = db_int(r, 0, 1, -1) != v;
+		}
+		db_res_free(r);
+		r = NULL;
+	}
+	if (dated) {
+		stays_date_text(q->sd, sd);
+		stays_date_text(q->ed, ed);
+		a[n++] = DB_STR(ed);
+		a[n++] = DB_STR(sd);
+		a[n++] = DB_STR(ed);
+		a[n++] = DB_STR(sd);
+	}
+	a[n++] = DB_INT(city);
+	if (county)
+		a[n++] = DB_INT(county);
+	if (dated) {
+		a[n] = a[n + 1] = a[n + 2] = rule ? DB_INT(nights) : DB_NULLV;
+		n += 3;
+		stmt = county ? Q_STAY_COUNT_COUNTY : Q_STAY_COUNT_CITY;
+	} else {
+		stmt = county ? Q_STAY_COUNT_ALL_COUNTY : Q_STAY_COUNT_ALL_CITY;
+	}
+	if ((rc = db_exec(app.db, stmt, a, n, &r, NULL, NULL)) != DB_OK)
+		return app_db_status(rc, "house search count");
+	*total = db_int(r, 0, 0, 0);
+	if (cache) {
+		a[0] = DB_INT(city);
+		a[1] = DB_INT(county);
+		a[2] = DB_INT(dated ? q->sd : -1);
+		a[3] = DB_INT(dated ? q->ed : -1);
+		a[4] = DB_INT(rule);
+		a[5] = DB_INT(v);
+		a[6] = DB_INT(*total);
+		a[7] = is_null(r, 0, 1) ? DB_NULLV : DB_INT(db_int(r, 0, 1, 0));
+		(void)db_exec(app.db, Q_STAY_COUNT_PUT, a, 8, NULL, NULL, NULL);
+		if (stale) {
+			a[2] = DB_INT(v);
+			(void)db_exec(app.db, Q_STAY_COUNT_PRUNE, a, 3, NULL,
+			              NULL, NULL);
+		}
+	}
+	db_res_free(r);
+	return ST_OK;
+}
+
 enum status
 stays_search(const struct stay_query *q, int length_rule, struct db_res **rows,
              long long *total)
 {
-	static const unsigned page_stmt[4] = {
-	        Q_STAY_PAGE_NEW,
-	        Q_STAY_PAGE_BOOKING,
-	        Q_STAY_PAGE_PRICE_INC,
-	        Q_STAY_PAGE_PRICE_DES,
+	static const unsigned page_stmt[2][4] = {
+	        {Q_STAY_PAGE_NEW_CITY, Q_STAY_PAGE_BOOKING_CITY,
+	         Q_STAY_PAGE_PRICE_INC_CITY, Q_STAY_PAGE_PRICE_DES_CITY},
+	        {Q_STAY_PAGE_NEW_COUNTY, Q_STAY_PAGE_BOOKING_COUNTY,
+	         Q_STAY_PAGE_PRICE_INC_COUNTY, Q_STAY_PAGE_PRICE_DES_COUNTY},
 	};
 	char sd[11], ed[11];
 	struct db_val a[10];
-	struct db_res *cnt = NULL;
 	long long size = app.cfg.ihome_page_size;
-	int rc, dated = q->sd >= 0 && q->ed >= 0;
+	int dated = q->sd >= 0 && q->ed >= 0;
+	enum status st;
+	size_t n = 0;
+	int rc;
 
 	*rows = NULL;
-	*total = 0;
+	if ((st = search_count(q, length_rule, total)) != ST_OK)
+		return st;
+	/* Past the end: an empty page without asking. */
+	if ((q->page - 1) * size >= *total)
+		return ST_OK;
 	if (dated) {
 		stays_date_text(q->sd, sd);
 		stays_date_text(q->ed, ed);
 	}
-	a[0] = DB_INT(app.cfg.ihome_city_code);
-	a[1] = q->county ? DB_INT(q->county) : DB_NULLV;
-	a[2] = dated ? DB_STR(sd) : DB_NULLV;
-	a[3] = dated ? DB_STR(ed) : DB_NULLV;
-	a[4] = dated ? DB_STR(sd) : DB_NULLV;
-	a[5] = a[6] = a[7] =
+	a[n++] = DB_INT(app.cfg.ihome_city_code);
+	if (q->county)
+		a[n++] = DB_INT(q->county);
+	a[n++] = dated ? DB_STR(sd) : DB_NULLV;
+	a[n++] = dated ? DB_STR(ed) : DB_NULLV;
+	a[n++] = dated ? DB_STR(sd) : DB_NULLV;
+	a[n] = a[n + 1] = a[n + 2] =
 	        dated && length_rule ? DB_INT(q->ed - q->sd) : DB_NULLV;
-	if ((rc = db_exec(app.db, Q_STAY_COUNT, a, 8, &cnt, NULL, NULL)) !=
-	    DB_OK)
-		return app_db_status(rc, "house search count");
-	*total = db_int(cnt, 0, 0, 0);
-	db_res_free(cnt);
-	a[8] = DB_INT(size);
-	a[9] = DB_INT((q->page - 1) * size);
-	if ((rc = db_exec(app.db, page_stmt[q->sort & 3], a, 10, rows, NULL,
-	                  NULL)) != DB_OK)
-		return app_db_status(rc, "house search");
-	return ST_OK;
+	n += 3;
+	a[n++] = DB_INT(size);
+	a[n++] = DB_INT((q->page - 1) * size);
+	rc = db_exec(app.db, page_stmt[q->county != 0][q->sort & 3], a, n, rows,
+	             NULL, NULL);
+	return rc == DB_OK ? ST_OK : app_db_status(rc, "house search");
 }
 
 long

@@ -105,9 +105,11 @@ enum status stays_mine(long long uid, struct db_res **rows);
 /* At most 5 iHome houses with an image, by completed bookings. */
 enum status stays_index(struct db_res **rows);
 
-/* One page of the search and the number of matches; with length_rule
- * the houses whose min_days or non-zero max_days exclude ed - sd nights
- * are left out. */
+/* One page of the search and the number of matches (*rows NULL when
+ * the page lies past the end); with length_rule the houses whose
+ * min_days or non-zero max_days exclude ed - sd nights are left out.  The
+ * count comes from the shared stay_counts cache when ihome_count_cache
+ * is on and an entry is current (migration 0009). */
 enum status stays_search(const struct stay_query *, int length_rule,
                          struct db_res **rows, long long *total);
 

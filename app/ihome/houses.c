@@ -467,7 +467,7 @@ h_ihome_search(struct req *r, struct resp *res)
 	if (st != ST_OK)
 		return st;
 	arr = cJSON_CreateArray();
-	for (i = 0; i < rows->nrows; i++)
+	for (i = 0; rows != NULL && i < rows->nrows; i++)
 		cJSON_AddItemToArray(arr, basic_house(r, rows, i));
 	db_res_free(rows);
 	o = cJSON_CreateObject();
