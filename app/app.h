@@ -45,12 +45,12 @@ long users_seal(const char *column, long long uid, const char *plain,
 int users_open(const char *column, long long uid, const struct db_val *v,
                char *out, size_t outlen);
 
-/* Begin a transaction and lock listing id (houses.c) for a change by the
- * caller: ST_OK with the row in *row (the caller frees it and commits or
- * rolls back), or, after the rollback, 6 for an unknown or deleted listing
- * and 7 for another user's.  The row's first columns: user_id, status. */
-enum status houses_lock(struct req *, struct resp *, long long id,
-                        struct db_res **row);
+/* Begin a transaction and lock listing id of user uid (houses.c) for a
+ * change by the caller: ST_OK with the row in *row (the caller frees it
+ * and commits or rolls back), or, after the rollback, ST_NOT_FOUND for an
+ * unknown or deleted listing, ST_FORBIDDEN for another user's, ST_DB.
+ * The row's first columns: user_id, status. */
+enum status houses_lock(long long uid, long long id, struct db_res **row);
 
 /* Move a validated upload into place under data/<area>/user_<uid>/
  * (area "userphoto" or "private") with the given name prefix.  Returns the

@@ -66,9 +66,9 @@
  * when none. */
 #define SEARCH_PHOTO_URLS(t) t "photo_urls"
 
-/* The columns of an answer after the id and the sort key (search.c, P_*);
- * t: the listings' table and a dot.  All are the listing's own: a page is
- * read from the rows found, without a query per row. */
+/* The columns of an answer after the id and the sort key (search.h,
+ * SEARCH_COL_*); t: the listings' table and a dot.  All are the listing's
+ * own: a page is read from the rows found, without a query per row. */
 #define SEARCH_COLUMNS(t)                                                      \
 	t "house_rent, " t "status, DATE(" t "created_at), "                   \
 	t "house_size, " SEARCH_USER_TYPE(t) ", "                              \
@@ -352,7 +352,7 @@ const char *const schema_sql[Q__MAX] = {
         /* ---- listings (migration 0003) ---- */
 
         /* The columns in the order of the /house_create parameter table
-         * (houses.c), then the coordinates again for location. */
+         * (houses.h, HA_*), then the coordinates again for location. */
         [Q_HOUSE_INSERT] =
                 "INSERT INTO houses (user_id, province_code, province_name, "
                 "city_code, city_name, county_code, county_name, "

@@ -39,7 +39,7 @@
 	X(EARLIEST_CHECKIN_TIME, earliest_checkin_time)                        \
 	X(EXTRA_FEE, extra_fee)
 
-/* /search_house (search.c): the arguments of the filters that search
+/* Searches (search.c): the arguments of the filters that search
  * statements end their WHERE with, and how many tags of
  * house_characteristic they take. */
 #define SEARCH_TAGS       8

@@ -1,5 +1,5 @@
-/* /search_house (qsz.md 4): released listings around a point, filtered,
- * sorted and paged.
+/* The search of released listings around a point, filtered, sorted and
+ * paged (search.h).
  *
  * How a search reads (migrations 0004, 0006 and 0007 have the columns and
  * indexes):
@@ -31,12 +31,14 @@
 
 #include "app.h"
 #include "buf.h"
-#include "qsz/handlers.h"
 #include "log.h"
 #include "schema.h"
 #include "search.h"
 #include "valid.h"
 #include "vlist.h"
+
+_Static_assert(SEARCH_TAGS_MAX == SEARCH_TAGS,
+               "the statements take SEARCH_TAGS_MAX tags");
 
 /* ---- parsers and geometry (search.h) ---------------------------------- */
 
@@ -209,162 +211,7 @@ search_strips(double lng0, double lng1, long long *strips)
 	return (int)(s1 - s0 + 1);
 }
 
-/* ---- the parameters ------------------------------------------------ */
-
-enum {
-	S_LONGITUDE,
-	S_LATITUDE,
-	S_HOUSE_NAME,
-	S_HOUSE_TYPE,
-	S_RENT_TIME_TYPE,
-	S_RENT_ROOM_TYPE,
-	S_RENT_FEE,
-	S_SOURCE,
-	S_SIZE,
-	S_DIRECTION,
-	S_DECORATION,
-	S_ROOMS,
-	S_CHARACTERISTIC,
-	S_SUBDISTRICT,
-	S_SUBWAY,
-	S_RADIUS,
-	S_SHIFT,
-	S_COUNT,
-	S_SORT,
-	S__MAX
-};
-
-/* Limits of the filters (the listings' own are in houses.c). */
-#define RENT_MAX    1000000
-#define SIZE_MAX_M2 10000
-#define ROOMS_MAX   50
-#define WORDS_MAX   16 /* house_direction, house_decoration */
-#define SHIFT_MAX   10000
-#define COUNT_MAX   100
-#define EXT_CODE    999999999999LL
-
-static const char interval_rule[] = "expected [lo,hi], [,hi] or [lo,]";
-
-/* Write the rule into err; the dispatcher names the parameter. */
-static int
-rule(char *err, size_t len, const char *text)
-{
-	int w = snprintf(err, len, "%s", text);
-
-	if (w < 0 || (size_t)w >= len)
-		err[0] = '\0';
-	return -1;
-}
-
-static int
-check_interval(const char *s, size_t n, long long max, char *err, size_t len)
-{
-	long long lo, hi;
-	int rc = search_interval(s, n, max, &lo, &hi);
-
-	if (rc == -2)
-		return rule(err, len,
-		            "expected [lo,hi], [,hi] or [lo,] with lo <= hi");
-	return rc < 0 ? rule(err, len, interval_rule) : 0;
-}
-
-static int
-check_fee(const char *s, size_t n, char *err, size_t len)
-{
-	return check_interval(s, n, RENT_MAX, err, len);
-}
-
-static int
-check_size(const char *s, size_t n, char *err, size_t len)
-{
-	return check_interval(s, n, SIZE_MAX_M2, err, len);
-}
-
-static int
-check_one_two(const char *s, size_t n, char *err, size_t len)
-{
-	unsigned long long m;
-
-	return search_mask(s, n, 1, 2, &m, err, len);
-}
-
-static int
-check_source(const char *s, size_t n, char *err, size_t len)
-{
-	unsigned long long m;
-
-	return search_mask(s, n, 1, 3, &m, err, len);
-}
-
-static int
-check_rooms(const char *s, size_t n, char *err, size_t len)
-{
-	unsigned long long m;
-
-	return search_mask(s, n, 0, ROOMS_MAX, &m, err, len);
-}
-
-static int
-check_words(const char *s, size_t n, char *err, size_t len)
-{
-	return vlist_texts(s, n, WORDS_MAX, 10, err, len);
-}
-
-static int
-check_tags(const char *s, size_t n, char *err, size_t len)
-{
-	return vlist_texts(s, n, SEARCH_TAGS, 20, err, len);
-}
-
-/* All optional but the point; an empty value counts as not given. */
-const struct pspec h_search_house_params[] = {
-        [S_LONGITUDE] = PARAM_NUM("longitude", PF_REQUIRED, -180.0, 180.0),
-        [S_LATITUDE] = PARAM_NUM("latitude", PF_REQUIRED, -90.0, 90.0),
-        /* A substring of the title, of the layout. */
-        [S_HOUSE_NAME] = PARAM_TEXT("house_name", PF_EMPTY, 1, 60, NULL),
-        [S_HOUSE_TYPE] = PARAM_TEXT("house_type", PF_EMPTY, 1, 20, NULL),
-        /* |-lists: 1 short, 2 long; 1 whole, 2 a room. */
-        [S_RENT_TIME_TYPE] = PARAM_TEXT("house_rent_time_type", PF_EMPTY, 1, 8,
-                                        check_one_two),
-        [S_RENT_ROOM_TYPE] = PARAM_TEXT("house_rent_room_type", PF_EMPTY, 1, 8,
-                                        check_one_two),
-        /* Yuan a month, inclusive. */
-        [S_RENT_FEE] = PARAM_TEXT("house_rent_fee", PF_EMPTY, 1, 40, check_fee),
-        /* The publisher's user_type: 1 landlord, 2 sub-landlord, 3 agent. */
-        [S_SOURCE] = PARAM_TEXT("house_source", PF_EMPTY, 1, 8, check_source),
-        /* Square metres, inclusive. */
-        [S_SIZE] = PARAM_TEXT("house_size", PF_EMPTY, 1, 40, check_size),
-        /* Exact values, |-separated. */
-        [S_DIRECTION] =
-                PARAM_TEXT("house_direction", PF_EMPTY, 1, 200, check_words),
-        [S_DECORATION] =
-                PARAM_TEXT("house_decoration", PF_EMPTY, 1, 200, check_words),
-        [S_ROOMS] = PARAM_TEXT("house_rooms", PF_EMPTY, 1, 160, check_rooms),
-        /* Any of these tags. */
-        [S_CHARACTERISTIC] = PARAM_TEXT("house_characteristic", PF_EMPTY, 1,
-                                        200, check_tags),
-        [S_SUBDISTRICT] = PARAM_INT("subdistrict_code", PF_EMPTY, 1, EXT_CODE),
-        [S_SUBWAY] = PARAM_INT("subway_station_code", PF_EMPTY, 1, EXT_CODE),
-        /* km */
-        [S_RADIUS] = PARAM_NUM("radius", PF_EMPTY, 0.0, 50.0),
-        [S_SHIFT] = PARAM_INT("shift", PF_EMPTY, 0, SHIFT_MAX),
-        [S_COUNT] = PARAM_INT("count", PF_EMPTY, 1, COUNT_MAX),
-        /* 1 distance, 2 newest, 3 most praised, 4 rent ascending, 5 rent
-         * descending, 6 size ascending. */
-        [S_SORT] = PARAM_INT("sort", PF_EMPTY, 1, 6),
-        [S__MAX] = PARAM_END,
-};
-
 /* ---- the search ------------------------------------------------------ */
-
-enum sort {
-	SORT_DISTANCE = 1,
-	SORT_NEWEST,
-	SORT_PRAISED,
-	SORT_RENT,
-	SORT_RENT_DESC,
-	SORT_SIZE
-};
 
 /* The filters given: none, only on the columns of the search indexes
  * (SEARCH_BASIC), or others too (SEARCH_EXTRA).  Statements come in these
@@ -391,11 +238,11 @@ static const struct {
 		         Q_SEARCH_WIDE_##up##_F},                              \
 		        desc, bound                                            \
 	}
-        [SORT_NEWEST] = ORDER(NEW, 1, B_TIME_GE),
-        [SORT_PRAISED] = ORDER(PRAISED, 1, B_GE),
-        [SORT_RENT] = ORDER(RENT, 0, B_LE),
-        [SORT_RENT_DESC] = ORDER(RENT_DESC, 1, B_GE),
-        [SORT_SIZE] = ORDER(SIZE, 0, B_LE),
+        [SEARCH_BY_NEWEST] = ORDER(NEW, 1, B_TIME_GE),
+        [SEARCH_BY_PRAISED] = ORDER(PRAISED, 1, B_GE),
+        [SEARCH_BY_RENT] = ORDER(RENT, 0, B_LE),
+        [SEARCH_BY_RENT_DESC] = ORDER(RENT_DESC, 1, B_GE),
+        [SEARCH_BY_SIZE] = ORDER(SIZE, 0, B_LE),
 #undef ORDER
 };
 
@@ -415,7 +262,7 @@ struct cand {
 
 struct search {
 	double lat, lng, radius;
-	enum sort sort;
+	enum search_sort sort;
 	long long shift, count, k; /* k = shift + count */
 	enum level level;          /* the filters given: which statements */
 	struct db_val f[SEARCH_BASIC_ARGS + SEARCH_EXTRA_ARGS];
@@ -427,9 +274,9 @@ struct search {
 
 /* A '|'-list as FIND_IN_SET's ','-list (items hold no ','). */
 static const char *
-comma_list(struct req *r, const struct pval *v)
+comma_list(struct arena *a, const char *list, size_t n)
 {
-	char *s = arena_strndup(r->a, v->s, v->n), *p;
+	char *s = arena_strndup(a, list, n), *p;
 
 	for (p = s; *p != '\0'; p++)
 		if (*p == '|')
@@ -437,79 +284,46 @@ comma_list(struct req *r, const struct pval *v)
 	return s;
 }
 
-/* A checked list's mask as an argument; -1 (every bit) when not given. */
-static struct db_val
-mask_arg(const struct pval *v, int min, int max)
-{
-	unsigned long long m = 0;
-
-	if (!v->set || search_mask(v->s, v->n, min, max, &m, NULL, 0) < 0)
-		return DB_INT(-1);
-	return DB_INT((long long)m);
-}
-
-/* The statements a filter needs: those with SEARCH_BASIC for the columns of
- * the ix_houses_search_* indexes, those with every filter for the rest. */
-static enum level
-filter_level(int param)
-{
-	switch (param) {
-	case S_RENT_TIME_TYPE:
-	case S_RENT_ROOM_TYPE:
-	case S_RENT_FEE:
-	case S_SIZE:
-	case S_ROOMS:
-		return F_BASIC;
-	default:
-		return F_ALL;
-	}
-}
-
 /* The filters' level and arguments: SEARCH_BASIC's, then SEARCH_EXTRA's
- * (schema.c), in their order. */
+ * (schema.c), in their order.  The filters on the columns of the
+ * ix_houses_search_* indexes need the statements with SEARCH_BASIC, the
+ * others those with every filter. */
 static void
-filters(struct req *r, struct search *s)
+filters(struct arena *ar, const struct search_query *q, struct search *s)
 {
-	const struct pval *p = r->p;
-	long long lo = 0, hi = RENT_MAX;
 	size_t n = 0, i, len;
 	const char *t, *bar;
 
-	for (i = S_HOUSE_NAME; i <= S_SUBWAY; i++)
-		if (p[i].set && s->level < filter_level((int)i))
-			s->level = filter_level((int)i);
+	if (q->has_rent || q->has_size || q->rent_time_mask != -1 ||
+	    q->rent_room_mask != -1 || q->rooms_mask != -1)
+		s->level = F_BASIC;
+	if (q->name != NULL || q->type != NULL || q->direction != NULL ||
+	    q->decoration != NULL || q->tags != NULL || q->subdistrict != 0 ||
+	    q->subway != 0 || q->source_mask != -1)
+		s->level = F_ALL;
 
 	/* SEARCH_BASIC */
-	if (p[S_RENT_FEE].set)
-		search_interval(p[S_RENT_FEE].s, p[S_RENT_FEE].n, RENT_MAX, &lo,
-		                &hi);
-	s->f[n++] = DB_INT(lo);
-	s->f[n++] = DB_INT(hi);
-	lo = 0;
-	hi = SIZE_MAX_M2;
-	if (p[S_SIZE].set)
-		search_interval(p[S_SIZE].s, p[S_SIZE].n, SIZE_MAX_M2, &lo,
-		                &hi);
-	s->f[n++] = DB_INT(lo);
-	s->f[n++] = DB_INT(hi);
-	s->f[n++] = mask_arg(&p[S_RENT_TIME_TYPE], 1, 2);
-	s->f[n++] = mask_arg(&p[S_RENT_ROOM_TYPE], 1, 2);
-	s->f[n++] = mask_arg(&p[S_ROOMS], 0, ROOMS_MAX);
+	s->f[n++] = DB_INT(q->has_rent ? q->rent_lo : 0);
+	s->f[n++] = DB_INT(q->has_rent ? q->rent_hi : SEARCH_RENT_MAX);
+	s->f[n++] = DB_INT(q->has_size ? q->size_lo : 0);
+	s->f[n++] = DB_INT(q->has_size ? q->size_hi : SEARCH_SIZE_MAX);
+	s->f[n++] = DB_INT(q->rent_time_mask);
+	s->f[n++] = DB_INT(q->rent_room_mask);
+	s->f[n++] = DB_INT(q->rooms_mask);
 
 	/* SEARCH_EXTRA */
-	s->f[n++] = p[S_HOUSE_NAME].set
-	                    ? DB_TEXT(p[S_HOUSE_NAME].s, p[S_HOUSE_NAME].n)
-	                    : DB_TEXT("", 0);
-	s->f[n++] = p[S_HOUSE_TYPE].set
-	                    ? DB_TEXT(p[S_HOUSE_TYPE].s, p[S_HOUSE_TYPE].n)
-	                    : DB_TEXT("", 0);
-	s->f[n++] = p[S_DIRECTION].set ? DB_STR(comma_list(r, &p[S_DIRECTION]))
-	                               : DB_NULLV;
-	s->f[n++] = p[S_DECORATION].set
-	                    ? DB_STR(comma_list(r, &p[S_DECORATION]))
-	                    : DB_NULLV;
+	s->f[n++] = q->name ? DB_TEXT(q->name, q->name_n) : DB_TEXT("", 0);
+	s->f[n++] = q->type ? DB_TEXT(q->type, q->type_n) : DB_TEXT("", 0);
+	s->f[n++] =
+	        q->direction
+	                ? DB_STR(comma_list(ar, q->direction, q->direction_n))
+	                : DB_NULLV;
+	s->f[n++] =
+	        q->decoration
+	                ? DB_STR(comma_list(ar, q->decoration, q->decoration_n))
+	                : DB_NULLV;
 	/* The tags, padded with NULLs. */
-	t = p[S_CHARACTERISTIC].set ? p[S_CHARACTERISTIC].s : NULL;
+	t = q->tags;
 	for (i = 0; i < SEARCH_TAGS; i++) {
 		if (t == NULL) {
 			s->f[n++] = DB_NULLV;
@@ -520,10 +334,9 @@ filters(struct req *r, struct search *s)
 		s->f[n++] = DB_TEXT(t, len);
 		t = bar ? bar + 1 : NULL;
 	}
-	s->f[n++] =
-	        p[S_SUBDISTRICT].set ? DB_INT(p[S_SUBDISTRICT].i) : DB_NULLV;
-	s->f[n++] = p[S_SUBWAY].set ? DB_INT(p[S_SUBWAY].i) : DB_NULLV;
-	s->f[n] = p[S_SOURCE].set ? mask_arg(&p[S_SOURCE], 1, 3) : DB_NULLV;
+	s->f[n++] = q->subdistrict ? DB_INT(q->subdistrict) : DB_NULLV;
+	s->f[n++] = q->subway ? DB_INT(q->subway) : DB_NULLV;
+	s->f[n] = q->source_mask != -1 ? DB_INT(q->source_mask) : DB_NULLV;
 	s->f[n + 1] = s->f[n];
 	n += 2;
 	if (n != SEARCH_BASIC_ARGS + SEARCH_EXTRA_ARGS)
@@ -814,7 +627,7 @@ prune(struct search *s)
 /* The argument of a cell statement's bound: the k-th best key of the
  * candidates so far (s->c sorted), or no bound before k are known. */
 static struct db_val
-bound_arg(struct req *r, const struct search *s)
+bound_arg(struct arena *ar, const struct search *s)
 {
 	enum bound b = orders[s->sort].bound;
 	struct tm tm;
@@ -831,7 +644,7 @@ bound_arg(struct req *r, const struct search *s)
 	t = (time_t)(s->c[s->k - 1].key - 62167219200.0);
 	if (gmtime_r(&t, &tm) == NULL)
 		return DB_STR("1000-01-01 00:00:00");
-	text = arena_printf(r->a, "%04d-%02d-%02d %02d:%02d:%02d",
+	text = arena_printf(ar, "%04d-%02d-%02d %02d:%02d:%02d",
 	                    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
 	                    tm.tm_hour, tm.tm_min, tm.tm_sec);
 	return DB_STR(text);
@@ -854,7 +667,7 @@ cell_args(const struct search *s, const struct search_box *b, long long cell,
  * inside one cell, the usual case, is one statement); or the whole circle
  * at once. */
 static enum status
-ordered(struct req *r, struct search *s)
+ordered(struct arena *ar, struct search *s)
 {
 	long long ids[SEARCH_CELLS_MAX];
 	struct cell cells[SEARCH_CELLS_MAX];
@@ -883,7 +696,7 @@ ordered(struct req *r, struct search *s)
 	qsort(cells, (size_t)ncells, sizeof(*cells), cmp_cell);
 	for (i = 0; i < ncells; i++) {
 		n = cell_args(s, &b, cells[i].id, a);
-		a[n++] = bound_arg(r, s);
+		a[n++] = bound_arg(ar, s);
 		st = collect(s, orders[s->sort].cell, a, n, 0);
 		if (st != ST_OK)
 			return st;
@@ -896,225 +709,51 @@ ordered(struct req *r, struct search *s)
 	return ST_OK;
 }
 
-/* ---- the answer ------------------------------------------------------ */
-
-/* The answer is written as JSON text here rather than built with cJSON: a
- * page carries some 300 values, and cJSON prints every number twice (to
- * check that it reads back). */
-
-static void
-json_str(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	const char *run;
-
-	if (s == NULL) {
-		buf_adds(b, "null");
-		return;
-	}
-	buf_addc(b, '"');
-	for (run = s; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		buf_add(b, run, (size_t)(s - run));
-		run = s + 1;
-		if (c == '"' || c == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)c);
-		} else {
-			char u[6] = {'\\', 'u',         '0',
-			             '0',  hex[c >> 4], hex[c & 15]};
-
-			buf_add(b, u, sizeof(u));
-		}
-	}
-	buf_add(b, run, (size_t)(s - run));
-	buf_addc(b, '"');
-}
-
-static void
-json_int(struct buf *b, long long v)
-{
-	char d[24];
-	size_t i = sizeof(d);
-	unsigned long long u =
-	        v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-
-	do
-		d[--i] = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		d[--i] = '-';
-	buf_add(b, d + i, sizeof(d) - i);
-}
-
-/* v with 7 decimals (1 cm in degrees or km), trailing zeros dropped. */
-static void
-json_fixed(struct buf *b, double v)
-{
-	long long n, frac;
-	char d[8];
-	int i, len = 7;
-
-	if (!isfinite(v) || fabs(v) > 1e11) {
-		buf_adds(b, "null");
-		return;
-	}
-	n = llround(v * 1e7);
-	if (n < 0) {
-		buf_addc(b, '-');
-		n = -n;
-	}
-	json_int(b, n / 10000000);
-	frac = n % 10000000;
-	if (frac == 0)
-		return;
-	for (i = 6; i >= 0; i--, frac /= 10)
-		d[i] = (char)('0' + frac % 10);
-	while (d[len - 1] == '0')
-		len--;
-	buf_addc(b, '.');
-	buf_add(b, d, (size_t)len);
-}
-
-/* A cell as a JSON integer or null. */
-static void
-json_cell_int(struct buf *b, const struct db_res *rows, size_t i, size_t col)
-{
-	if (db_cell(rows, i, col)->t == DBT_NULL)
-		buf_adds(b, "null");
-	else
-		json_int(b, db_int(rows, i, col, 0));
-}
-
-/* Columns of every search statement's rows (SEARCH_COLUMNS after the id
- * and the sort key). */
-enum {
-	P_ID,
-	P_KEY,
-	P_RENT,
-	P_STATUS,
-	P_DATE,
-	P_SIZE,
-	P_USER_TYPE,
-	P_DURATION,
-	P_PAYMENT,
-	P_PRAISE,
-	P_TYPE,
-	P_TITLE,
-	P_LONGITUDE,
-	P_LATITUDE,
-	P_PHOTOS, /* urls, one per line */
-	P_OWNER
-};
-
-/* The '\n'-separated urls of P_PHOTOS as JSON strings. */
-static void
-json_urls(struct buf *b, const char *urls)
-{
-	const char *nl;
-	char *one;
-
-	while (urls != NULL && *urls != '\0') {
-		nl = strchr(urls, '\n');
-		one = xstrndup(urls, nl ? (size_t)(nl - urls) : strlen(urls));
-		json_str(b, one);
-		free(one);
-		if (nl == NULL)
-			break;
-		buf_addc(b, ',');
-		urls = nl + 1;
-	}
-}
-
-/* One listing of the answer: row i of the page. */
-static void
-item(struct buf *b, const struct search *s, const struct db_res *page, size_t i)
-{
-	const struct db_val *lng = db_cell(page, i, P_LONGITUDE);
-	const struct db_val *lat = db_cell(page, i, P_LATITUDE);
-	long long id = db_int(page, i, P_ID, 0);
-
-	buf_adds(b, "{\"house_id\":");
-	json_int(b, id);
-	buf_adds(b, ",\"owner_id\":");
-	json_cell_int(b, page, i, P_OWNER);
-	buf_adds(b, ",\"house_rent\":");
-	json_cell_int(b, page, i, P_RENT);
-	buf_adds(b, ",\"status\":");
-	json_cell_int(b, page, i, P_STATUS);
-	buf_adds(b, ",\"create_date\":");
-	json_str(b, db_str(page, i, P_DATE));
-	buf_adds(b, ",\"distance\":");
-	if (lat->t == DBT_DOUBLE && lng->t == DBT_DOUBLE)
-		json_fixed(b, search_distance(s->lat, s->lng, lat->d, lng->d));
-	else
-		buf_adds(b, "null");
-	buf_adds(b, ",\"house_size\":");
-	json_cell_int(b, page, i, P_SIZE);
-	buf_adds(b, ",\"user_type\":");
-	json_cell_int(b, page, i, P_USER_TYPE);
-	buf_adds(b, ",\"photos\":[");
-	json_urls(b, db_str(page, i, P_PHOTOS));
-	buf_adds(b, "],\"duration\":");
-	json_cell_int(b, page, i, P_DURATION);
-	buf_adds(b, ",\"payment_type\":");
-	json_str(b, db_str(page, i, P_PAYMENT));
-	buf_adds(b, ",\"praise_count\":");
-	json_cell_int(b, page, i, P_PRAISE);
-	buf_adds(b, ",\"house_type\":");
-	json_str(b, db_str(page, i, P_TYPE));
-	buf_adds(b, ",\"description_title\":");
-	json_str(b, db_str(page, i, P_TITLE));
-	buf_adds(b, ",\"longitude\":");
-	json_fixed(b, lng->t == DBT_DOUBLE ? lng->d : NAN);
-	buf_adds(b, ",\"latitude\":");
-	json_fixed(b, lat->t == DBT_DOUBLE ? lat->d : NAN);
-	buf_addc(b, '}');
-}
-
-/* The page s->c[shift..k) into res. */
-static void
-answer(struct search *s, struct resp *res)
-{
-	struct buf out = {0};
-	size_t i, end = s->n < (size_t)s->k ? s->n : (size_t)s->k;
-
-	buf_addc(&out, '[');
-	for (i = (size_t)s->shift; i < end; i++) {
-		if (i > (size_t)s->shift)
-			buf_addc(&out, ',');
-		item(&out, s, s->c[i].res, s->c[i].row);
-	}
-	buf_addc(&out, ']');
-	resp_ans(res, cJSON_CreateRaw(out.p));
-	buf_free(&out);
-}
+/* ---- the page ---------------------------------------------------------- */
 
 enum status
-h_search_house(struct req *r, struct resp *res)
+search_houses(struct arena *a, const struct search_query *q,
+              struct search_page *page)
 {
-	const struct pval *p = r->p;
 	struct search s;
 	enum status st;
+	size_t i, end;
 
+	memset(page, 0, sizeof(*page));
 	memset(&s, 0, sizeof(s));
-	s.lat = p[S_LATITUDE].d;
-	s.lng = p[S_LONGITUDE].d;
-	s.radius = p[S_RADIUS].set ? p[S_RADIUS].d : 10.0;
-	s.sort = p[S_SORT].set ? (enum sort)p[S_SORT].i : SORT_DISTANCE;
-	s.shift = p[S_SHIFT].set ? p[S_SHIFT].i : 0;
-	s.count = p[S_COUNT].set ? p[S_COUNT].i : 20;
+	s.lat = q->lat;
+	s.lng = q->lng;
+	s.radius = q->radius;
+	s.sort = q->sort;
+	s.shift = q->shift;
+	s.count = q->count;
 	s.k = s.shift + s.count;
-	filters(r, &s);
-	st = s.sort == SORT_DISTANCE ? near(&s) : ordered(r, &s);
-	if (st == ST_OK)
-		answer(&s, res);
-	while (s.nres > 0)
-		db_res_free(s.res[--s.nres]);
-	free(s.res);
+	filters(a, q, &s);
+	st = s.sort == SEARCH_BY_DISTANCE ? near(&s) : ordered(a, &s);
+	if (st == ST_OK) {
+		end = s.n < (size_t)s.k ? s.n : (size_t)s.k;
+		if (end > (size_t)s.shift) {
+			page->hits = xmalloc((end - (size_t)s.shift) *
+			                     sizeof(*page->hits));
+			for (i = (size_t)s.shift; i < end; i++) {
+				page->hits[page->n].res = s.c[i].res;
+				page->hits[page->n].row = s.c[i].row;
+				page->n++;
+			}
+		}
+	}
+	page->res = s.res;
+	page->nres = s.nres;
 	free(s.c);
 	return st;
+}
+
+void
+search_page_free(struct search_page *page)
+{
+	while (page->nres > 0)
+		db_res_free(page->res[--page->nres]);
+	free(page->res);
+	free(page->hits);
+	memset(page, 0, sizeof(*page));
 }

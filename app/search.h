@@ -1,9 +1,12 @@
-/* /search_house (qsz.md 4): the parsers of its filters and the geometry of
- * a search circle, exposed for the unit tests. */
+/* The search of released listings around a point (app/search.c): its
+ * query, its page, the parsers of its filters and the geometry of a search
+ * circle (exposed for the unit tests). */
 #ifndef ZF_SEARCH_H
 #define ZF_SEARCH_H
 
 #include <stddef.h>
+
+#include "app.h"
 
 /* The earth radius of the contract's haversine distance, in km. */
 #define SEARCH_EARTH_KM 6378.137
@@ -65,5 +68,87 @@ int search_cells(double lat, double lng, double r, long long *cells,
  * their edges), into strips (room for SEARCH_STRIPS_MAX): their count, or
  * -1 when there are more. */
 int search_strips(double lng0, double lng1, long long *strips);
+
+/* The bounds of the interval filters and the largest bedroom count. */
+#define SEARCH_RENT_MAX  1000000 /* yuan a month */
+#define SEARCH_SIZE_MAX  10000   /* square metres */
+#define SEARCH_ROOMS_MAX 50
+
+/* The most tags of house_characteristic a search matches. */
+#define SEARCH_TAGS_MAX 8
+
+/* The orders of a search. */
+enum search_sort {
+	SEARCH_BY_DISTANCE = 1,
+	SEARCH_BY_NEWEST,
+	SEARCH_BY_PRAISED,
+	SEARCH_BY_RENT,
+	SEARCH_BY_RENT_DESC,
+	SEARCH_BY_SIZE
+};
+
+/* A search: the point (degrees), the radius (km), the order, the page
+ * (shift listings skipped, count shown) and the filters, each checked
+ * already.  A filter not given: has_* 0, a mask -1, a text NULL, a code
+ * 0. */
+struct search_query {
+	double lat, lng, radius;
+	enum search_sort sort;
+	long long shift, count;
+	int has_rent, has_size; /* inclusive intervals */
+	long long rent_lo, rent_hi, size_lo, size_hi;
+	/* Bit v for each value v: rent_time_type, rent_room_type (1, 2),
+	 * house_rooms, the publisher's user_type (1..3). */
+	long long rent_time_mask, rent_room_mask, rooms_mask, source_mask;
+	const char *name, *type; /* substrings of the title, the layout */
+	size_t name_n, type_n;
+	const char *direction, *decoration; /* '|'-lists of exact values */
+	size_t direction_n, decoration_n;
+	const char *tags; /* a '|'-list, NUL-terminated: any of them */
+	long long subdistrict, subway;
+};
+
+/* Columns of the rows of a page: the listing's id, its sort key, then
+ * these. */
+enum {
+	SEARCH_COL_ID,
+	SEARCH_COL_KEY,
+	SEARCH_COL_RENT,
+	SEARCH_COL_STATUS,
+	SEARCH_COL_DATE,
+	SEARCH_COL_SIZE,
+	SEARCH_COL_USER_TYPE,
+	SEARCH_COL_DURATION,
+	SEARCH_COL_PAYMENT,
+	SEARCH_COL_PRAISE,
+	SEARCH_COL_TYPE,
+	SEARCH_COL_TITLE,
+	SEARCH_COL_LONGITUDE,
+	SEARCH_COL_LATITUDE,
+	SEARCH_COL_PHOTOS, /* urls, one per line */
+	SEARCH_COL_OWNER
+};
+
+/* One listing of a page: row `row` of the result set res. */
+struct search_hit {
+	const struct db_res *res;
+	size_t row;
+};
+
+/* A page: hits[0..n) in order; the result sets they are in. */
+struct search_page {
+	struct search_hit *hits;
+	size_t n;
+	struct db_res **res;
+	size_t nres;
+};
+
+/* Run search q (its temporaries in arena a) into *page.  ST_OK or ST_DB;
+ * free the page with search_page_free either way. */
+enum status search_houses(struct arena *a, const struct search_query *q,
+                          struct search_page *page);
+
+/* Free what search_houses put into page. */
+void search_page_free(struct search_page *page);
 
 #endif

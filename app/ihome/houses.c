@@ -251,13 +251,27 @@ const struct pspec h_ihome_house_image_params[] = {
 enum status
 h_ihome_house_image(struct req *r, struct resp *res)
 {
+	long long id = r->p[I_ID].i, have;
 	char *path = NULL;
 	uint64_t pid;
 	enum status st;
 	cJSON *o;
 
-	st = media_photos_add(r, res, r->p[I_ID].i, r->p[I_IMAGE].files, 1,
-	                      NULL, "house_image", &path, &pid);
+	st = media_photos_add(r->uid, id, r->p[I_IMAGE].files, 1, NULL, &path,
+	                      &pid, &have);
+	if (st == ST_NOT_FOUND)
+		return resp_fail(res, st, "house %lld not found", id);
+	if (st == ST_FORBIDDEN)
+		return resp_fail(res, st, "not the owner of house %lld", id);
+	if (st == ST_UPLOAD && have < 0)
+		return resp_fail(res, st,
+		                 "house_image: at most %d photos per listing",
+		                 app.cfg.max_photos);
+	if (st == ST_UPLOAD)
+		return resp_fail(res, st,
+		                 "house_image: at most %d photos per listing "
+		                 "(%lld already)",
+		                 app.cfg.max_photos, have);
 	if (st != ST_OK)
 		return st;
 	o = cJSON_CreateObject();
