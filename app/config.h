@@ -27,7 +27,7 @@ struct config {
 	const char *wechat_appid;
 	char *wechat_secret; /* secret, NULL when not configured */
 	int wechat_trust_client_openid;
-	/* Alipay (alipay.c loads the keys); app_id NULL: not configured. */
+	/* Alipay (payments.c loads the keys); app_id NULL: not configured. */
 	const char *alipay_gateway;
 	const char *alipay_auth_base;
 	const char *alipay_app_id;

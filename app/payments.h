@@ -1,25 +1,132 @@
-/* Payments through Alipay shared by the surfaces (app/alipay.c): the
- * return URL rule and the payment URL of a booking.  The notify that
- * settles both viewing requests and bookings is /payment/ali/notify. */
+/* Payments through Alipay, shared by the surfaces (app/payments.c): the
+ * return URL rule, the trades and payment URLs of viewing requests and
+ * bookings, the notify that settles both, binding an Alipay account, the
+ * Zhima score and company-to-person transfers.  The protocol is
+ * lib/alipay's; what is decided here is whose and how much. */
 #ifndef ZF_PAYMENTS_H
 #define ZF_PAYMENTS_H
 
+#include "alipay.h"
 #include "app.h"
 
 /* Bytes of a return URL at most (Alipay's limit). */
 #define PAY_URL_MAX 256
+
+/* A transfer's amount in fen: Alipay's minimum (0.10 yuan) and 50,000
+ * yuan to a person at once. */
+#define PAY_TRANSFER_MIN 10
+#define PAY_TRANSFER_MAX 5000000
+
+/* Why Alipay did not do it (with ST_THIRD_PARTY). */
+enum pay_fault_kind {
+	PAYF_NONE,
+	PAYF_NO_APP_ID,        /* not configured: alipay_app_id is empty */
+	PAYF_NO_APP_KEY,       /* not configured: no application key */
+	PAYF_NO_ALIPAY_KEY,    /* not configured: no Alipay public key */
+	PAYF_UNREACHABLE,      /* a call got no answer */
+	PAYF_UNVERIFIED,       /* an answer whose signature did not verify */
+	PAYF_NOT_SENT,         /* a call that could not be made */
+	PAYF_REFUSED,          /* Alipay said no: code, "" when it said none */
+	PAYF_AUTH_EXPIRED,     /* the user's authorization expired */
+	PAYF_TOKEN_INCOMPLETE, /* a token answer without what it needs */
+	PAYF_NO_SCORE,         /* a Zhima answer without a zm_score */
+	PAYF_XFER_REFUSED,     /* a transfer surely not paid: code says why */
+	PAYF_XFER_UNKNOWN,     /* a transfer's outcome unknown: code, or "" */
+	PAYF__MAX
+};
+
+struct pay_fault {
+	enum pay_fault_kind kind;
+	char code[129]; /* Alipay's sub_code or code, "" when none */
+};
+
+/* What went wrong, in a few words (static text, or f->code): "not
+ * configured (no application key)", "unreachable", Alipay's code... */
+const char *payments_fault_word(const struct pay_fault *f);
 
 /* The return_url rule (a pspec check): an http(s) URL on a host of
  * return_url_hosts. */
 int payments_check_return_url(const char *s, size_t n, char *err,
                               size_t errlen);
 
+/* ST_OK when Alipay is set up in this worker (tried again after 30 s
+ * otherwise); else ST_THIRD_PARTY with *f (may be NULL) saying why. */
+enum status payments_ready(struct pay_fault *f);
+
+/* A signed alipay.trade.wap.pay URL (*url, malloc'ed) of the viewing fee
+ * for request id of renter uid, its trade recorded in payments: ST_OK;
+ * ST_THIRD_PARTY (*f); ST_NOT_FOUND; ST_FORBIDDEN not the renter;
+ * ST_CONFLICT not unpaid (its state in *state); ST_INTERNAL; ST_DB. */
+enum status payments_viewing_url(long long uid, long long id,
+                                 const char *return_url, char **url, int *state,
+                                 struct pay_fault *f);
+
 /* A signed alipay.trade.wap.pay URL (*url, malloc'ed) for booking id of
  * guest uid (ihome.md 7), its trade recorded in payments: ST_OK;
  * ST_NOT_FOUND; ST_FORBIDDEN not the guest; ST_CONFLICT not WAIT_PAYMENT
- * with a minute of hold left; ST_THIRD_PARTY Alipay not configured (res
- * says why).  return_url may be NULL. */
-enum status payments_booking_url(struct resp *, long long uid, long long id,
-                                 const char *return_url, char **url);
+ * with a minute of hold left (the booking's status in state, of statelen
+ * bytes, "" when it is WAIT_PAYMENT about to lapse); ST_THIRD_PARTY (*f);
+ * ST_INTERNAL; ST_DB.  return_url may be NULL. */
+enum status payments_booking_url(long long uid, long long id,
+                                 const char *return_url, char **url,
+                                 char *state, size_t statelen,
+                                 struct pay_fault *f);
+
+/* Settle an asynchronous notify (the form p, each field once): verified,
+ * ours (app_id, seller_id), its trade's amount, then the trade and its
+ * viewing request or booking marked paid in one transaction, once.
+ * ST_OK when handled now or before (Alipay may stop its retries);
+ * ST_THIRD_PARTY not configured; ST_PARAM not genuine, not ours or not
+ * matching its trade; ST_DB. */
+enum status payments_notify(const struct alipay_params *p);
+
+/* The URL (*url, malloc'ed) where user uid authorizes us at Alipay, with a
+ * fresh one-time state for payments_bind: ST_OK; ST_THIRD_PARTY (*f);
+ * ST_INTERNAL; ST_DB. */
+enum status payments_auth_url(long long uid, char **url, struct pay_fault *f);
+
+/* Bind the Alipay account of the user who asked for state (n bytes)
+ * with the authorization code Alipay sent back: tokens exchanged and
+ * stored sealed.  ST_OK; ST_NOT_FOUND an unknown or used state; ST_CODE an
+ * expired one; ST_THIRD_PARTY (*f: PAYF_TOKEN_INCOMPLETE for an unusable
+ * answer, others for none); ST_DB. */
+enum status payments_bind(const char *state, size_t n, const char *code,
+                          struct pay_fault *f);
+
+/* Whether uid bound an Alipay account (*bound 1 or 0): ST_OK;
+ * ST_THIRD_PARTY (*f); ST_DB. */
+enum status payments_bound(long long uid, int *bound, struct pay_fault *f);
+
+/* How payments_zhima may answer: the cached score only, a fresh one, or
+ * the cached one when there is one. */
+enum pay_zhima_mode { PZ_CACHED, PZ_FRESH, PZ_AUTO };
+
+/* uid's Zhima score into score (len bytes, 16 are enough): ST_OK, "" when
+ * not bound or (PZ_CACHED) none cached; a fetched score is cached.
+ * ST_THIRD_PARTY (*f); ST_INTERNAL; ST_DB. */
+enum status payments_zhima(long long uid, enum pay_zhima_mode mode, char *score,
+                           size_t len, struct pay_fault *f);
+
+/* The kinds of payee account, in Alipay's order. */
+enum pay_payee { PAYEE_USERID, PAYEE_LOGONID };
+
+/* What a transfer came to. */
+struct pay_transfer {
+	int busy;       /* ST_CONFLICT: 1 a call on the order is running,
+	                 * 0 the order was used with other parameters */
+	char order[65]; /* ST_OK: Alipay's order id */
+	char date[33];  /* ST_OK: its pay date */
+};
+
+/* Pay fen to account (of type) for order (out_biz_no) once, for admin uid;
+ * remark "" for none.  An order seen before is the same transfer: asked
+ * about first when an attempt may have gone through, paid again only when
+ * surely not paid.  ST_OK paid (*out); ST_CONFLICT (*out); ST_THIRD_PARTY
+ * (*f: PAYF_XFER_REFUSED, PAYF_XFER_UNKNOWN: call again with the same
+ * order, or not configured); ST_INTERNAL; ST_DB. */
+enum status payments_transfer(long long uid, const char *order,
+                              enum pay_payee type, const char *account,
+                              long long fen, const char *remark,
+                              struct pay_transfer *out, struct pay_fault *f);
 
 #endif

@@ -511,7 +511,7 @@ const char *const schema_sql[Q__MAX] = {
                                 "friend_set_at = UTC_TIMESTAMP() "
                                 "WHERE user_id = ? AND friend_id IS NULL",
 
-        /* ---- viewing requests (orders.c) ---- */
+        /* ---- viewing requests (viewings.c) ---- */
 
         [Q_PREORDER_HOUSE] = "SELECT user_id, status FROM houses WHERE id = ?",
         [Q_PREORDER_INSERT] = "INSERT INTO preorders (renter_id, owner_id, "
@@ -543,7 +543,7 @@ const char *const schema_sql[Q__MAX] = {
                 "house_photos q WHERE q.house_id = j.hid "
                 "ORDER BY q.position, q.id LIMIT 1)",
 
-        /* ---- Alipay (alipay.c) ---- */
+        /* ---- Alipay (payments.c) ---- */
 
         [Q_PAY_INSERT] = "INSERT INTO payments (out_trade_no, preorder_id, "
                          "user_id, amount_fen) VALUES (?, ?, ?, ?)",

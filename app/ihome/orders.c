@@ -215,15 +215,27 @@ const struct pspec h_ihome_order_pay_params[] = {
 enum status
 h_ihome_order_pay(struct req *r, struct resp *res)
 {
-	char *url = NULL;
+	long long id = r->p[P_ID].i;
+	struct pay_fault f = {0};
+	char *url = NULL, state[32];
 	enum status st;
 	cJSON *o;
 
-	st = payments_booking_url(res, r->uid, r->p[P_ID].i,
+	st = payments_booking_url(r->uid, id,
 	                          r->p[P_RETURN].set ? r->p[P_RETURN].s : NULL,
-	                          &url);
+	                          &url, state, sizeof(state), &f);
 	if (st == ST_NOT_FOUND || st == ST_FORBIDDEN)
 		return refusal(res, st, NULL, "下单的房客");
+	if (st == ST_CONFLICT)
+		return resp_fail(
+		        res, ST_CONFLICT,
+		        "booking %lld is %s; only a booking waiting for "
+		        "payment with a minute of its hold left can be "
+		        "paid",
+		        id, state[0] ? state : "about to lapse");
+	if (st == ST_THIRD_PARTY)
+		return resp_fail(res, ST_THIRD_PARTY, "alipay: %s",
+		                 payments_fault_word(&f));
 	if (st != ST_OK)
 		return st;
 	o = cJSON_CreateObject();

@@ -9,4 +9,11 @@ extern const struct envelope qsz_envelope;
 /* The route table, with the configured body limits (routes.c). */
 void qsz_routes_init(struct router *);
 
+/* The answer to a refused change of viewing request id (orders.c):
+ * ST_NOT_FOUND, ST_FORBIDDEN not the renter, ST_CONFLICT in state, which
+ * an unpaid request only can be verb ("cancelled", "paid").  Returns the
+ * status. */
+enum status qsz_preorder_refusal(struct resp *, enum status st, long long id,
+                                 int state, const char *verb);
+
 #endif

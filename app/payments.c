@@ -1,31 +1,26 @@
-/* Alipay (qsz.md 6): the payment URL of a viewing request, the
- * asynchronous notify, binding an Alipay account (authorization URL and its
- * redirect target), the Zhima score and company-to-person transfers.  The
- * protocol is lib/alipay.c's; what is checked here is whose and how much. */
+/* Payments through Alipay (qsz.md 6, ihome.md 7): the trades and payment
+ * URLs of viewing requests and bookings, the asynchronous notify, binding an
+ * Alipay account, the Zhima score and company-to-person transfers.  The
+ * protocol is lib/alipay.c's; what is checked here is whose and how much.
+ * Statements in schema.c. */
 #include <ctype.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "alipay.h"
-#include "app.h"
 #include "bookings.h"
 #include "buf.h"
 #include "crypto.h"
-#include "qsz/handlers.h"
 #include "log.h"
-#include "orders.h"
 #include "payments.h"
 #include "schema.h"
+#include "viewings.h"
 
-#define URL_MAX       256 /* Alipay's limit for notify_url, return_url */
+#define URL_MAX       PAY_URL_MAX /* Alipay's limit for notify_url, ... */
 #define STATE_TTL_S   600
 #define ZHIMA_PRODUCT "w1010100100000000001"
-#define TOKEN_MAX     200     /* bytes of an Alipay token or user id */
-#define TRANSFER_MIN  10      /* fen: Alipay's minimum, 0.10 yuan */
-#define TRANSFER_MAX  5000000 /* fen: 50,000 yuan to a person at once */
+#define TOKEN_MAX     200 /* bytes of an Alipay token or user id */
 
 /* ---- the client, set up on first use in each worker ------------------- */
 
@@ -35,7 +30,7 @@
 static struct {
 	time_t tried; /* when setup last ran; 0 never */
 	int ready;
-	char why[160]; /* why not ready */
+	enum pay_fault_kind why; /* why not ready */
 	struct alipay_key *app_key, *pub;
 	struct alipay_client cli;
 	char base[URL_MAX]; /* public base URL, no trailing '/' */
@@ -54,10 +49,12 @@ setup(void)
 	alipay_key_free(ali.app_key);
 	alipay_key_free(ali.pub);
 	ali.app_key = ali.pub = NULL;
-	snprintf(ali.base, sizeof(ali.base), "%s", app_public_base());
+	if (snprintf(ali.base, sizeof(ali.base), "%s", app_public_base()) >=
+	    (int)sizeof(ali.base))
+		log_warn("alipay: public base URL longer than %d bytes",
+		         URL_MAX - 1);
 	if (c->alipay_app_id == NULL) {
-		snprintf(ali.why, sizeof(ali.why),
-		         "alipay: not configured (alipay_app_id is empty)");
+		ali.why = PAYF_NO_APP_ID;
 		return;
 	}
 	ali.app_key = alipay_key_private_file(
@@ -65,16 +62,14 @@ setup(void)
 	        sizeof(err));
 	if (ali.app_key == NULL) {
 		log_err("alipay: application private key: %s", err);
-		snprintf(ali.why, sizeof(ali.why),
-		         "alipay: not configured (no application key)");
+		ali.why = PAYF_NO_APP_KEY;
 		return;
 	}
 	ali.pub = alipay_key_public_file(
 	        config_value(c, "alipay_public_key_file"), err, sizeof(err));
 	if (ali.pub == NULL) {
 		log_err("alipay: Alipay public key: %s", err);
-		snprintf(ali.why, sizeof(ali.why),
-		         "alipay: not configured (no Alipay public key)");
+		ali.why = PAYF_NO_ALIPAY_KEY;
 		return;
 	}
 	if (c->public_base_url == NULL)
@@ -88,40 +83,86 @@ setup(void)
 	ali.cli.alipay_pub = ali.pub;
 	ali.cli.timeout_ms = c->http_timeout_ms;
 	ali.cli.ca_file = c->http_ca_file;
+	ali.why = PAYF_NONE;
 	ali.ready = 1;
 }
 
-/* ST_OK when Alipay is configured; else status 9 saying so. */
+/* ST_THIRD_PARTY with *f (when not NULL) set to kind and code (NULL for
+ * none; a longer one is cut). */
 static enum status
-need_alipay(struct resp *res)
+fault(struct pay_fault *f, enum pay_fault_kind kind, const char *code)
 {
+	size_t n = code ? strlen(code) : 0;
+
+	if (f == NULL)
+		return ST_THIRD_PARTY;
+	if (n >= sizeof(f->code))
+		n = sizeof(f->code) - 1;
+	f->kind = kind;
+	memcpy(f->code, code ? code : "", n);
+	f->code[n] = '\0';
+	return ST_THIRD_PARTY;
+}
+
+enum status
+payments_ready(struct pay_fault *f)
+{
+	if (f != NULL)
+		fault(f, PAYF_NONE, NULL);
 	setup();
 	if (ali.ready)
 		return ST_OK;
-	return resp_fail(res, ST_THIRD_PARTY, "%s", ali.why);
+	return fault(f, ali.why, NULL);
 }
 
-/* Status 9 for an answer that was not a success. */
-static enum status
-refused(struct resp *res, const struct alipay_resp *a, const char *what)
+const char *
+payments_fault_word(const struct pay_fault *f)
 {
-	const char *why = a->sub_code[0] ? a->sub_code : a->code;
+	static const char *const words[PAYF__MAX] = {
+	        [PAYF_NONE] = "no fault",
+	        [PAYF_NO_APP_ID] = "not configured (alipay_app_id is empty)",
+	        [PAYF_NO_APP_KEY] = "not configured (no application key)",
+	        [PAYF_NO_ALIPAY_KEY] = "not configured (no Alipay public key)",
+	        [PAYF_UNREACHABLE] = "unreachable",
+	        [PAYF_UNVERIFIED] = "answer not verified",
+	        [PAYF_NOT_SENT] = "request not sent",
+	        [PAYF_REFUSED] = "refused",
+	        [PAYF_AUTH_EXPIRED] = ("the authorization expired; bind "
+	                               "Alipay again"),
+	        [PAYF_TOKEN_INCOMPLETE] = "incomplete token answer",
+	        [PAYF_NO_SCORE] = "no zm_score in the answer",
+	        [PAYF_XFER_REFUSED] = "",
+	        [PAYF_XFER_UNKNOWN] = "outcome unknown",
+	};
 
+	if (f == NULL || (unsigned)f->kind >= PAYF__MAX)
+		return "unknown fault";
+	/* Alipay's own word when it said one; a refused transfer's always. */
+	if ((f->kind == PAYF_REFUSED && f->code[0] != '\0') ||
+	    f->kind == PAYF_XFER_REFUSED)
+		return f->code;
+	return words[f->kind];
+}
+
+/* ST_THIRD_PARTY for an answer that was not a success. */
+static enum status
+refused(struct pay_fault *f, const struct alipay_resp *a, const char *what)
+{
 	log_warn("alipay: %s refused: code %s, sub_code %s", what, a->code,
 	         a->sub_code);
-	return resp_fail(res, ST_THIRD_PARTY, "alipay: %s",
-	                 why[0] ? why : "refused");
+	return fault(f, PAYF_REFUSED, a->sub_code[0] ? a->sub_code : a->code);
 }
 
-/* Status 9 for a call that did not get a verified answer. */
+/* ST_THIRD_PARTY for a call that did not get a verified answer. */
 static enum status
-failed(struct resp *res, int rc, const char *err, const char *what)
+failed(struct pay_fault *f, int rc, const char *err, const char *what)
 {
 	log_warn("alipay: %s failed (%d): %s", what, rc, err);
-	return resp_fail(res, ST_THIRD_PARTY, "alipay: %s",
-	                 rc == ALIPAY_ETRANSPORT    ? "unreachable"
-	                 : rc == ALIPAY_EUNVERIFIED ? "answer not verified"
-	                                            : "request not sent");
+	return fault(f,
+	             rc == ALIPAY_ETRANSPORT    ? PAYF_UNREACHABLE
+	             : rc == ALIPAY_EUNVERIFIED ? PAYF_UNVERIFIED
+	                                        : PAYF_NOT_SENT,
+	             NULL);
 }
 
 /* A fresh id of letters, digits and '_': prefix, number, '_', 16 random
@@ -139,7 +180,39 @@ fresh_id(char *out, size_t len, const char *prefix, long long n)
 	                                                                  : -1;
 }
 
-/* ---- /order/get_preorder_paymenturl ---------------------------------- */
+/* A member of a node as text: strings as they are, numbers printed; NULL
+ * when absent or too long. */
+static const char *
+member(const cJSON *node, const char *name, char *tmp, size_t len)
+{
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(node, name);
+
+	if (cJSON_IsString(m) && strlen(m->valuestring) < len)
+		return m->valuestring;
+	if (cJSON_IsNumber(m)) {
+		if (snprintf(tmp, len, "%.0f", m->valuedouble) >= (int)len)
+			return NULL;
+		return tmp;
+	}
+	return NULL;
+}
+
+/* A lifetime in seconds from a member (string or number), default def. */
+static long long
+seconds(const cJSON *node, const char *name, long long def)
+{
+	char tmp[32];
+	const char *s = member(node, name, tmp, sizeof(tmp));
+	long long v = 0;
+
+	if (s == NULL || *s == '\0' || strspn(s, "0123456789") != strlen(s) ||
+	    strlen(s) > 10)
+		return def;
+	v = strtoll(s, NULL, 10);
+	return v > 0 ? v : def;
+}
+
+/* ---- the return URL rule ---------------------------------------------- */
 
 /* The host[:port] of an http(s) URL, lower-cased, into host; 0, or -1 when
  * the URL is not a plain absolute http(s) URL. */
@@ -214,14 +287,7 @@ payments_check_return_url(const char *s, size_t n, char *err, size_t len)
 	return 0;
 }
 
-enum { U_PREORDER, U_RETURN };
-
-const struct pspec h_alipay_payment_url_params[] = {
-        [U_PREORDER] = PARAM_INT("pre_order_id", PF_REQUIRED, 1, LLONG_MAX),
-        [U_RETURN] = PARAM_URL("return_url", PF_REQUIRED, 10, URL_MAX,
-                               payments_check_return_url),
-        PARAM_END,
-};
+/* ---- trades and payment URLs ------------------------------------------ */
 
 /* How long a trade can be paid (timeout_express); a payment URL asked
  * for meanwhile reuses it, so a request has one payable trade at a time. */
@@ -311,34 +377,33 @@ wap_pay_url(const char *trade, long long fen, const char *subject,
 }
 
 enum status
-h_alipay_payment_url(struct req *r, struct resp *res)
+payments_viewing_url(long long uid, long long id, const char *return_url,
+                     char **url, int *state, struct pay_fault *f)
 {
-	long long id = r->p[U_PREORDER].i, fee = app.cfg.viewing_fee_fen;
+	long long fee = app.cfg.viewing_fee_fen;
 	struct db_res *row = NULL;
-	char trade[64], *url = NULL;
+	char trade[64];
 	enum status st;
-	int rc, state;
-	cJSON *o;
+	int rc;
 
-	if ((st = need_alipay(res)) != ST_OK)
+	*url = NULL;
+	*state = 0;
+	if ((st = payments_ready(f)) != ST_OK)
 		return st;
-	if ((st = orders_lock(res, id, r->uid, &row)) != ST_OK)
+	if ((st = viewings_lock(id, uid, &row)) != ST_OK)
 		return st;
-	state = (int)db_int(row, 0, PO_STATE, 0);
+	*state = (int)db_int(row, 0, PO_STATE, 0);
 	db_res_free(row);
-	if (state != PO_CREATED) {
+	if (*state != PO_CREATED) {
 		db_rollback(app.db);
-		return resp_fail(res, ST_CONFLICT,
-		                 "pre_order %lld is %s; only an unpaid request "
-		                 "can be paid",
-		                 id, orders_state_word(state));
+		return ST_CONFLICT;
 	}
 	/* The amount is the configured fee. */
-	if ((st = trade_of(&viewing_trade, id, r->uid, fee, trade,
+	if ((st = trade_of(&viewing_trade, id, uid, fee, trade,
 	                   sizeof(trade))) != ST_OK)
 		goto fail;
-	if ((url = wap_pay_url(trade, fee, "信息费", TRADE_TIMEOUT,
-	                       r->p[U_RETURN].s)) == NULL) {
+	if ((*url = wap_pay_url(trade, fee, "信息费", TRADE_TIMEOUT,
+	                        return_url)) == NULL) {
 		st = ST_INTERNAL;
 		goto fail;
 	}
@@ -346,52 +411,48 @@ h_alipay_payment_url(struct req *r, struct resp *res)
 		st = app_db_status(rc, "payment");
 		goto fail;
 	}
-	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "result", "SUCCESS");
-	cJSON_AddStringToObject(o, "payment_url", url);
-	resp_ans(res, o);
-	free(url);
 	return ST_OK;
 fail:
 	db_rollback(app.db);
-	free(url);
+	free(*url);
+	*url = NULL;
 	return st;
 }
 
-/* ---- the payment URL of a booking (ihome.md 7) ------------------------ */
-
 enum status
-payments_booking_url(struct resp *res, long long uid, long long id,
-                     const char *return_url, char **url)
+payments_booking_url(long long uid, long long id, const char *return_url,
+                     char **url, char *state, size_t statelen,
+                     struct pay_fault *f)
 {
 	struct db_res *row = NULL;
 	char trade[64], timeout[16];
+	const char *status;
 	long long fen, left;
 	enum status st;
 	int rc;
 
 	*url = NULL;
+	if (statelen > 0)
+		state[0] = '\0';
+	if (f != NULL)
+		fault(f, PAYF_NONE, NULL);
 	if ((st = bookings_lock(id, &row)) != ST_OK)
 		return st;
 	fen = db_int(row, 0, BL_AMOUNT, 0);
 	left = db_int(row, 0, BL_HOLD_LEFT, 0);
+	status = db_str(row, 0, BL_STATUS);
 	if (db_int(row, 0, BL_GUEST, 0) != uid) {
 		st = ST_FORBIDDEN;
 		goto fail;
 	}
-	if (strcmp(db_str(row, 0, BL_STATUS), "WAIT_PAYMENT") != 0 ||
-	    left < 60) {
-		st = resp_fail(res, ST_CONFLICT,
-		               "booking %lld is %s; only a booking waiting for "
-		               "payment with a minute of its hold left can be "
-		               "paid",
-		               id,
-		               strcmp(db_str(row, 0, BL_STATUS), "WAIT_PAYMENT")
-		                       ? db_str(row, 0, BL_STATUS)
-		                       : "about to lapse");
+	if (strcmp(status, "WAIT_PAYMENT") != 0 || left < 60) {
+		if (strcmp(status, "WAIT_PAYMENT") != 0 && statelen > 0 &&
+		    snprintf(state, statelen, "%s", status) >= (int)statelen)
+			state[0] = '\0';
+		st = ST_CONFLICT;
 		goto fail;
 	}
-	if ((st = need_alipay(res)) != ST_OK)
+	if ((st = payments_ready(f)) != ST_OK)
 		goto fail;
 	/* The amount is the booking's. */
 	if ((st = trade_of(&booking_trade, id, uid, fen, trade,
@@ -418,19 +479,7 @@ fail:
 	return st;
 }
 
-/* ---- /payment/ali/notify --------------------------------------------- */
-
-const struct pspec h_alipay_notify_params[] = {PARAM_END};
-
-/* Answer Alipay in plain text: "success" stops its retries. */
-static enum status
-notify_answer(struct resp *res, int ok)
-{
-	res->ctype = "text/plain; charset=utf-8";
-	res->body = xstrdup(ok ? "success" : "failure");
-	res->bodylen = strlen(res->body);
-	return ST_OK;
-}
+/* ---- the notify ------------------------------------------------------- */
 
 /* Apply a verified notify of ours: mark the trade and its request paid in
  * one transaction, once.  1 when it was handled (or had been), 0 when its
@@ -523,166 +572,93 @@ notify_apply(const struct alipay_params *p, long long fen)
 }
 
 enum status
-h_alipay_notify(struct req *r, struct resp *res)
+payments_notify(const struct alipay_params *p)
 {
-	struct alipay_params p = {0};
 	const char *v;
 	char err[160];
 	long long fen;
-	size_t i;
-	int ok = 0;
+	int rc;
 
-	setup();
-	if (!ali.ready) {
-		log_warn("alipay notify while not configured");
-		return notify_answer(res, 0);
-	}
-	/* The form, each field once; the query string is not signed. */
-	for (i = 0; i < r->nfields; i++) {
-		const struct field *f = &r->fields[i];
-
-		if (f->from != FROM_BODY || f->value == NULL)
-			continue;
-		if (alipay_params_get(&p, f->name) != NULL) {
-			log_warn("alipay notify: %s given twice", f->name);
-			goto out;
-		}
-		alipay_params_addn(&p, f->name, f->value, f->len);
-	}
-	if (alipay_verify_params(ali.pub, &p, err, sizeof(err)) != 0) {
+	if (payments_ready(NULL) != ST_OK)
+		return ST_THIRD_PARTY;
+	if (alipay_verify_params(ali.pub, p, err, sizeof(err)) != 0) {
 		log_warn("alipay notify refused: %s", err);
-		goto out;
+		return ST_PARAM;
 	}
 	/* Genuine; now: ours, and for what we asked. */
-	v = alipay_params_get(&p, "app_id");
+	v = alipay_params_get(p, "app_id");
 	if (v == NULL || strcmp(v, app.cfg.alipay_app_id) != 0) {
 		log_warn("alipay notify refused: another app_id");
-		goto out;
+		return ST_PARAM;
 	}
-	v = alipay_params_get(&p, "seller_id");
+	v = alipay_params_get(p, "seller_id");
 	if (app.cfg.alipay_seller_id != NULL &&
 	    (v == NULL || strcmp(v, app.cfg.alipay_seller_id) != 0)) {
 		log_warn("alipay notify refused: another seller_id");
-		goto out;
+		return ST_PARAM;
 	}
-	v = alipay_params_get(&p, "total_amount");
-	if (alipay_params_get(&p, "out_trade_no") == NULL ||
-	    alipay_params_get(&p, "trade_status") == NULL || v == NULL ||
+	v = alipay_params_get(p, "total_amount");
+	if (alipay_params_get(p, "out_trade_no") == NULL ||
+	    alipay_params_get(p, "trade_status") == NULL || v == NULL ||
 	    alipay_yuan_to_fen(v, &fen) != 0) {
 		log_warn("alipay notify refused: out_trade_no, trade_status "
 		         "or total_amount missing or malformed");
-		goto out;
+		return ST_PARAM;
 	}
-	ok = notify_apply(&p, fen) == 1;
-out:
-	alipay_params_free(&p);
-	return notify_answer(res, ok);
+	rc = notify_apply(p, fen);
+	return rc == 1 ? ST_OK : rc == 0 ? ST_PARAM : ST_DB;
 }
 
-/* ---- binding: /payment/ali/get_auth_url, /payment/ali/auth_notify ---- */
-
-const struct pspec h_alipay_auth_url_params[] = {PARAM_END};
+/* ---- binding an Alipay account ---------------------------------------- */
 
 enum status
-h_alipay_auth_url(struct req *r, struct resp *res)
+payments_auth_url(long long uid, char **url, struct pay_fault *f)
 {
 	unsigned char rnd[24], hash[32];
 	char state[sizeof(rnd) * 2 + 1], redirect[URL_MAX + 32];
 	struct db_val a[3];
-	struct buf url = {0};
+	struct buf b = {0};
 	enum status st;
-	cJSON *o;
 	int rc;
 
-	if ((st = need_alipay(res)) != ST_OK)
+	*url = NULL;
+	if ((st = payments_ready(f)) != ST_OK)
 		return st;
 	if (crypto_random(rnd, sizeof(rnd)) != 0)
 		return ST_INTERNAL;
 	crypto_hex(rnd, sizeof(rnd), state);
 	crypto_sha256(state, strlen(state), hash);
 	a[0] = DB_BLOB(hash, sizeof(hash));
-	a[1] = DB_INT(r->uid);
+	a[1] = DB_INT(uid);
 	a[2] = DB_INT(STATE_TTL_S);
 	if ((rc = db_exec(app.db, Q_AUTH_STATE_PURGE, NULL, 0, NULL, NULL,
 	                  NULL)) != DB_OK ||
 	    (rc = db_exec(app.db, Q_AUTH_STATE_ADD, a, 3, NULL, NULL, NULL)) !=
-	            DB_OK)
+	            DB_OK) {
+		crypto_wipe(state, sizeof(state));
 		return app_db_status(rc, "alipay state");
+	}
 	snprintf(redirect, sizeof(redirect), "%s/payment/ali/auth_notify",
 	         ali.base);
-	buf_addf(&url, "%s/oauth2/publicAppAuthorize.htm?app_id=",
+	buf_addf(&b, "%s/oauth2/publicAppAuthorize.htm?app_id=",
 	         app.cfg.alipay_auth_base);
-	alipay_form_add(&url, app.cfg.alipay_app_id,
+	alipay_form_add(&b, app.cfg.alipay_app_id,
 	                strlen(app.cfg.alipay_app_id));
-	buf_adds(&url, "&scope=");
-	alipay_form_add(&url, app.cfg.alipay_auth_scope,
+	buf_adds(&b, "&scope=");
+	alipay_form_add(&b, app.cfg.alipay_auth_scope,
 	                strlen(app.cfg.alipay_auth_scope));
-	buf_adds(&url, "&redirect_uri=");
-	alipay_form_add(&url, redirect, strlen(redirect));
-	buf_addf(&url, "&state=%s", state);
-	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "result", "SUCCESS");
-	cJSON_AddStringToObject(o, "auth_url", url.p);
-	resp_ans(res, o);
-	buf_free(&url);
+	buf_adds(&b, "&redirect_uri=");
+	alipay_form_add(&b, redirect, strlen(redirect));
+	buf_addf(&b, "&state=%s", state);
 	crypto_wipe(state, sizeof(state));
+	*url = buf_take(&b, NULL);
 	return ST_OK;
-}
-
-/* A small page for the browser that came back from Alipay. */
-static enum status
-page(struct resp *res, int http, const char *title, const char *text)
-{
-	struct buf b = {0};
-
-	buf_addf(&b,
-	         "<!doctype html><html lang=\"zh-CN\"><head><meta "
-	         "charset=\"utf-8\"><meta name=\"viewport\" "
-	         "content=\"width=device-width\"><title>%s</title></head>"
-	         "<body><h1>%s</h1><p>%s</p></body></html>\n",
-	         title, title, text);
-	res->http = http;
-	res->ctype = "text/html; charset=utf-8";
-	res->bodylen = b.len;
-	res->body = buf_take(&b, NULL);
-	return ST_OK;
-}
-
-/* A member of a node as text: strings as they are, numbers printed; NULL
- * when absent or too long. */
-static const char *
-member(const cJSON *node, const char *name, char *tmp, size_t len)
-{
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(node, name);
-
-	if (cJSON_IsString(m) && strlen(m->valuestring) < len)
-		return m->valuestring;
-	if (cJSON_IsNumber(m)) {
-		snprintf(tmp, len, "%.0f", m->valuedouble);
-		return tmp;
-	}
-	return NULL;
-}
-
-/* A lifetime in seconds from a member (string or number), default def. */
-static long long
-seconds(const cJSON *node, const char *name, long long def)
-{
-	char tmp[32];
-	const char *s = member(node, name, tmp, sizeof(tmp));
-	long long v = 0;
-
-	if (s == NULL || *s == '\0' || strspn(s, "0123456789") != strlen(s) ||
-	    strlen(s) > 10)
-		return def;
-	v = strtoll(s, NULL, 10);
-	return v > 0 ? v : def;
 }
 
 /* Exchange a code or a refresh token (grant "authorization_code" or
  * "refresh_token") for tokens.  ST_OK with the verified node in *out. */
 static enum status
-oauth_token(struct resp *res, const char *grant, const char *value,
+oauth_token(struct pay_fault *f, const char *grant, const char *value,
             struct alipay_resp *out)
 {
 	struct alipay_params extra = {0};
@@ -698,25 +674,18 @@ oauth_token(struct resp *res, const char *grant, const char *value,
 	                 out, err, sizeof(err));
 	alipay_params_free(&extra);
 	if (rc != ALIPAY_OK)
-		return failed(res, rc, err, "oauth token");
+		return failed(f, rc, err, "oauth token");
 	/* A success of this method may come without a code (Alipay's own
 	 * examples); an error never does. */
 	if (out->is_error || (out->code[0] && !alipay_resp_success(out)) ||
 	    cJSON_GetObjectItemCaseSensitive(out->node, "access_token") == NULL)
-		return refused(res, out, "oauth token");
+		return refused(f, out, "oauth token");
 	return ST_OK;
 }
 
-enum { N_CODE, N_STATE };
-
-const struct pspec h_alipay_auth_notify_params[] = {
-        [N_CODE] = PARAM_TEXT("auth_code", PF_EMPTY, 1, 128, NULL),
-        [N_STATE] = PARAM_TEXT("state", PF_EMPTY, 1, 128, NULL),
-        PARAM_END,
-};
-
 enum status
-h_alipay_auth_notify(struct req *r, struct resp *res)
+payments_bind(const char *state, size_t n, const char *code,
+              struct pay_fault *f)
 {
 	unsigned char hash[32], user_enc[TOKEN_MAX + SEAL_OVERHEAD],
 	        access_enc[TOKEN_MAX + SEAL_OVERHEAD],
@@ -725,53 +694,37 @@ h_alipay_auth_notify(struct req *r, struct resp *res)
 	const char *user, *access, *refresh;
 	struct alipay_resp tok = {0};
 	struct db_res *row = NULL;
-	struct resp why;
 	struct db_val a[6];
+	enum status st;
 	long long uid;
 	long nu, na, nr = 0;
 	int rc, valid;
 
-	setup();
-	if (!ali.ready)
-		return page(res, 503, "暂不可用", "Alipay is not configured.");
-	if (!r->p[N_STATE].set || !r->p[N_CODE].set)
-		return page(res, 400, "授权失败",
-		            "The authorization was cancelled or incomplete "
-		            "(no auth_code or state).");
-	crypto_sha256(r->p[N_STATE].s, r->p[N_STATE].n, hash);
+	if ((st = payments_ready(f)) != ST_OK)
+		return st;
+	crypto_sha256(state, n, hash);
 	a[0] = DB_BLOB(hash, sizeof(hash));
 	if ((rc = db_exec(app.db, Q_AUTH_STATE_TAKE, a, 1, &row, NULL, NULL)) !=
-	    DB_OK) {
-		app_db_status(rc, "alipay state");
-		return page(res, 500, "授权失败", "Internal error; try again.");
-	}
+	    DB_OK)
+		return app_db_status(rc, "alipay state");
 	if (row->nrows != 1) {
 		db_res_free(row);
 		log_warn("alipay auth: unknown or used state");
-		return page(res, 400, "授权失败",
-		            "This authorization link is unknown or was already "
-		            "used. Start again from the app.");
+		return ST_NOT_FOUND;
 	}
 	uid = db_int(row, 0, 0, 0);
 	valid = db_int(row, 0, 1, 0) == 1;
 	db_res_free(row);
 	if (!valid) {
 		log_warn("alipay auth: user %lld: expired state", uid);
-		return page(res, 400, "授权失败",
-		            "This authorization link has expired. Start again "
-		            "from the app.");
+		return ST_CODE;
 	}
-	resp_init(&why);
-	if (oauth_token(&why, "authorization_code", r->p[N_CODE].s, &tok) !=
-	    ST_OK) {
-		log_warn("alipay auth: user %lld: %s", uid, why.msg);
-		resp_free(&why);
+	if ((st = oauth_token(f, "authorization_code", code, &tok)) != ST_OK) {
+		log_warn("alipay auth: user %lld: the code was not exchanged",
+		         uid);
 		alipay_resp_free(&tok);
-		return page(res, 502, "授权失败",
-		            "Alipay did not confirm the authorization. Try "
-		            "again.");
+		return st;
 	}
-	resp_free(&why);
 	user = member(tok.node, "user_id", t1, sizeof(t1));
 	if (user == NULL || *user == '\0')
 		user = member(tok.node, "open_id", t1, sizeof(t1));
@@ -788,8 +741,7 @@ h_alipay_auth_notify(struct req *r, struct resp *res)
 	                      refresh_enc, sizeof(refresh_enc))) < 0)) {
 		log_err("alipay auth: user %lld: unusable token answer", uid);
 		alipay_resp_free(&tok);
-		return page(res, 502, "授权失败",
-		            "Alipay's answer was incomplete. Try again.");
+		return fault(f, PAYF_TOKEN_INCOMPLETE, NULL);
 	}
 	a[0] = DB_INT(uid);
 	a[1] = DB_BLOB(user_enc, (size_t)nu);
@@ -799,19 +751,11 @@ h_alipay_auth_notify(struct req *r, struct resp *res)
 	a[5] = DB_INT(nr > 0 ? seconds(tok.node, "re_expires_in", 2592000) : 0);
 	alipay_resp_free(&tok);
 	if ((rc = db_exec(app.db, Q_ALIPAY_BIND, a, 6, NULL, NULL, NULL)) !=
-	    DB_OK) {
-		app_db_status(rc, "alipay bind");
-		return page(res, 500, "授权失败", "Internal error; try again.");
-	}
+	    DB_OK)
+		return app_db_status(rc, "alipay bind");
 	log_info("alipay auth: user %lld bound an Alipay account", uid);
-	return page(res, 200, "授权成功",
-	            "Your Alipay account is bound. You can go back to the "
-	            "app.");
+	return ST_OK;
 }
-
-/* ---- /payment/ali/binding_status ------------------------------------- */
-
-const struct pspec h_alipay_binding_params[] = {PARAM_END};
 
 /* The user's binding into *row (no row when not bound). */
 static enum status
@@ -827,52 +771,26 @@ account(long long uid, struct db_res **row)
 }
 
 enum status
-h_alipay_binding(struct req *r, struct resp *res)
+payments_bound(long long uid, int *bound, struct pay_fault *f)
 {
 	struct db_res *row = NULL;
 	enum status st;
 
-	if ((st = need_alipay(res)) != ST_OK ||
-	    (st = account(r->uid, &row)) != ST_OK)
+	*bound = 0;
+	if ((st = payments_ready(f)) != ST_OK ||
+	    (st = account(uid, &row)) != ST_OK)
 		return st;
-	resp_ans(res, cJSON_CreateNumber(row->nrows == 1 ? 1 : -1));
+	*bound = row->nrows == 1;
 	db_res_free(row);
 	return ST_OK;
 }
 
-/* ---- /payment/ali/zhima ---------------------------------------------- */
-
-static const char *const refresh_modes[] = {"N", "Y", "AUTO", NULL};
-
-/* N, Y or AUTO in any case. */
-static int
-check_refresh(const char *s, size_t n, char *err, size_t len)
-{
-	size_t i, j;
-
-	for (i = 0; refresh_modes[i] != NULL; i++) {
-		if (strlen(refresh_modes[i]) != n)
-			continue;
-		for (j = 0; j < n &&
-		            toupper((unsigned char)s[j]) == refresh_modes[i][j];
-		     j++)
-			;
-		if (j == n)
-			return 0;
-	}
-	snprintf(err, len, "expected N, Y or AUTO");
-	return -1;
-}
-
-const struct pspec h_alipay_zhima_params[] = {
-        PARAM_TEXT("refresh", PF_EMPTY, 1, 4, check_refresh),
-        PARAM_END,
-};
+/* ---- the Zhima score -------------------------------------------------- */
 
 /* A valid access token of the user into tok (refreshing it when it
  * expired). */
 static enum status
-access_token(struct resp *res, long long uid, const struct db_res *row,
+access_token(struct pay_fault *f, long long uid, const struct db_res *row,
              char *tok, size_t len)
 {
 	unsigned char access_enc[TOKEN_MAX + SEAL_OVERHEAD],
@@ -883,6 +801,7 @@ access_token(struct resp *res, long long uid, const struct db_res *row,
 	struct db_val v[6];
 	enum status st;
 	long na, nr = 0;
+	size_t n;
 	int rc;
 
 	if (db_int(row, 0, 1, 0) == 1)
@@ -893,10 +812,8 @@ access_token(struct resp *res, long long uid, const struct db_res *row,
 	if (db_int(row, 0, 3, 0) != 1 ||
 	    users_open("alipay_accounts.refresh_token", uid, db_cell(row, 0, 2),
 	               refresh, sizeof(refresh)) != 0)
-		return resp_fail(res, ST_THIRD_PARTY,
-		                 "alipay: the authorization expired; bind "
-		                 "Alipay again");
-	st = oauth_token(res, "refresh_token", refresh, &a);
+		return fault(f, PAYF_AUTH_EXPIRED, NULL);
+	st = oauth_token(f, "refresh_token", refresh, &a);
 	crypto_wipe(refresh, sizeof(refresh));
 	if (st != ST_OK) {
 		alipay_resp_free(&a);
@@ -904,17 +821,16 @@ access_token(struct resp *res, long long uid, const struct db_res *row,
 	}
 	access = member(a.node, "access_token", t1, sizeof(t1));
 	next = member(a.node, "refresh_token", t2, sizeof(t2));
-	if (access == NULL || strlen(access) >= len ||
+	if (access == NULL || (n = strlen(access)) >= len ||
 	    (na = users_seal("alipay_accounts.access_token", uid, access,
 	                     access_enc, sizeof(access_enc))) < 0 ||
 	    (next != NULL &&
 	     (nr = users_seal("alipay_accounts.refresh_token", uid, next,
 	                      refresh_enc, sizeof(refresh_enc))) < 0)) {
 		alipay_resp_free(&a);
-		return resp_fail(res, ST_THIRD_PARTY,
-		                 "alipay: incomplete token answer");
+		return fault(f, PAYF_TOKEN_INCOMPLETE, NULL);
 	}
-	strcpy(tok, access);
+	memcpy(tok, access, n + 1);
 	/* Without a new refresh token the old one keeps its expiry. */
 	v[0] = DB_BLOB(access_enc, (size_t)na);
 	v[1] = DB_INT(seconds(a.node, "expires_in", 3600));
@@ -930,9 +846,10 @@ access_token(struct resp *res, long long uid, const struct db_res *row,
 	return ST_OK;
 }
 
-/* Ask Alipay for the user's score and cache it. */
+/* Ask Alipay for the user's score into out (len bytes) and cache it. */
 static enum status
-zhima_fetch(struct resp *res, long long uid, const struct db_res *row)
+zhima_fetch(struct pay_fault *f, long long uid, const struct db_res *row,
+            char *out, size_t len)
 {
 	struct alipay_params extra = {0};
 	struct alipay_resp a = {0};
@@ -944,9 +861,9 @@ zhima_fetch(struct resp *res, long long uid, const struct db_res *row)
 	char *biz_text;
 	int rc;
 
-	if ((st = need_alipay(res)) != ST_OK)
+	if ((st = payments_ready(f)) != ST_OK)
 		return st;
-	if ((st = access_token(res, uid, row, tok, sizeof(tok))) != ST_OK)
+	if ((st = access_token(f, uid, row, tok, sizeof(tok))) != ST_OK)
 		return st;
 	if (fresh_id(txn, sizeof(txn), "Z", uid) < 0)
 		return ST_INTERNAL;
@@ -962,18 +879,18 @@ zhima_fetch(struct resp *res, long long uid, const struct db_res *row)
 	free(biz_text);
 	alipay_params_free(&extra);
 	if (rc != ALIPAY_OK)
-		return failed(res, rc, err, "zhima");
+		return failed(f, rc, err, "zhima");
 	if (!alipay_resp_success(&a)) {
-		st = refused(res, &a, "zhima");
+		st = refused(f, &a, "zhima");
 		alipay_resp_free(&a);
 		return st;
 	}
 	score = member(a.node, "zm_score", tmp, sizeof(tmp));
 	if (score == NULL || *score == '\0' ||
-	    strspn(score, "0123456789") != strlen(score) || strlen(score) > 4) {
+	    strspn(score, "0123456789") != strlen(score) || strlen(score) > 4 ||
+	    strlen(score) >= len) {
 		alipay_resp_free(&a);
-		return resp_fail(res, ST_THIRD_PARTY,
-		                 "alipay: no zm_score in the answer");
+		return fault(f, PAYF_NO_SCORE, NULL);
 	}
 	v[0] = DB_STR(score);
 	v[1] = DB_INT(uid);
@@ -982,140 +899,49 @@ zhima_fetch(struct resp *res, long long uid, const struct db_res *row)
 		alipay_resp_free(&a);
 		return app_db_status(rc, "zhima");
 	}
-	resp_ans(res, cJSON_CreateString(score));
+	memcpy(out, score, strlen(score) + 1);
 	alipay_resp_free(&a);
 	return ST_OK;
 }
 
 enum status
-h_alipay_zhima(struct req *r, struct resp *res)
+payments_zhima(long long uid, enum pay_zhima_mode mode, char *score, size_t len,
+               struct pay_fault *f)
 {
-	const struct pval *p = &r->p[0];
-	char mode = p->set ? (char)toupper((unsigned char)p->s[0]) : 'A';
 	struct db_res *row = NULL;
-	enum status st;
 	const char *cached;
+	enum status st;
 
-	if ((st = need_alipay(res)) != ST_OK ||
-	    (st = account(r->uid, &row)) != ST_OK)
+	if (len > 0)
+		score[0] = '\0';
+	if ((st = payments_ready(f)) != ST_OK ||
+	    (st = account(uid, &row)) != ST_OK)
 		return st;
 	if (row->nrows != 1) {
-		/* Not bound: -1 whatever the mode. */
-		resp_ans(res, cJSON_CreateString("-1"));
+		/* Not bound: none whatever the mode. */
 		st = ST_OK;
 		goto out;
 	}
 	cached = db_str(row, 0, 4);
-	if (mode == 'N' || (mode == 'A' && cached != NULL)) {
-		resp_ans(res, cJSON_CreateString(cached ? cached : "-1"));
+	if (mode == PZ_CACHED || (mode == PZ_AUTO && cached != NULL)) {
+		if (cached != NULL && len > 0 &&
+		    snprintf(score, len, "%s", cached) >= (int)len)
+			score[0] = '\0';
 		st = ST_OK;
 		goto out;
 	}
-	st = zhima_fetch(res, r->uid, row);
+	st = zhima_fetch(f, uid, row, score, len);
 out:
 	db_res_free(row);
 	return st;
 }
 
-/* ---- /payment/ali/pay_to_customer ------------------------------------ */
+/* ---- transfers to a person -------------------------------------------- */
 
-static const char *const payee_types[] = {"ALIPAY_USERID", "ALIPAY_LOGONID",
-                                          NULL};
-
-static int
-check_order_id(const char *s, size_t n, char *err, size_t len)
-{
-	if (strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	              "0123456789_-") != n) {
-		snprintf(err, len, "letters, digits, '_' and '-' only");
-		return -1;
-	}
-	return 0;
-}
-
-static int
-check_amount(const char *s, size_t n, char *err, size_t len)
-{
-	long long fen;
-
-	if (alipay_yuan_to_fen(s, &fen) != 0) {
-		snprintf(err, len, "expected yuan with at most two decimals");
-		return -1;
-	}
-	if (fen < TRANSFER_MIN || fen > TRANSFER_MAX) {
-		snprintf(err, len, "must be between 0.10 and 50000.00 yuan");
-		return -1;
-	}
-	(void)n;
-	return 0;
-}
-
-enum { T_ORDER, T_TYPE, T_ACOUNT, T_ACCOUNT, T_AMOUNT, T_REMARK };
-
-const struct pspec h_alipay_transfer_params[] = {
-        [T_ORDER] = PARAM_TEXT("order_id", PF_REQUIRED, 1, 64, check_order_id),
-        [T_TYPE] = PARAM_CHOICE("payee_type", PF_REQUIRED, payee_types),
-        /* The document's spelling, and the right one. */
-        [T_ACOUNT] = PARAM_TEXT("payee_acount", PF_EMPTY, 1, 100, NULL),
-        [T_ACCOUNT] = PARAM_TEXT("payee_account", PF_EMPTY, 1, 100, NULL),
-        [T_AMOUNT] = PARAM_TEXT("amount", PF_REQUIRED, 1, 16, check_amount),
-        [T_REMARK] = PARAM_TEXT("remark", PF_EMPTY, 1, 200, NULL),
-        PARAM_END,
+static const char *const payee_types[] = {
+        [PAYEE_USERID] = "ALIPAY_USERID",
+        [PAYEE_LOGONID] = "ALIPAY_LOGONID",
 };
-
-/* The machine itself, as nginx allows it (127.0.0.1, ::1). */
-static int
-loopback(const char *addr)
-{
-	return addr != NULL &&
-	       (strcmp(addr, "127.0.0.1") == 0 || strcmp(addr, "::1") == 0 ||
-	        strcmp(addr, "::ffff:127.0.0.1") == 0);
-}
-
-/* The payee account, checked for its type. */
-static const char *
-payee(struct req *r, struct resp *res, enum status *st)
-{
-	const struct pval *a = &r->p[T_ACOUNT], *b = &r->p[T_ACCOUNT];
-	const char *acct;
-	size_t n, i;
-
-	if (a->set && b->set && strcmp(a->s, b->s) != 0) {
-		*st = resp_fail(res, ST_PARAM,
-		                "payee_account: differs from payee_acount");
-		return NULL;
-	}
-	if (!a->set && !b->set) {
-		*st = resp_fail(res, ST_PARAM, "payee_acount: required");
-		return NULL;
-	}
-	acct = a->set ? a->s : b->s;
-	n = strlen(acct);
-	for (i = 0; i < n; i++)
-		if (acct[i] <= ' ' || acct[i] > '~') {
-			*st = resp_fail(res, ST_PARAM,
-			                "%s: letters, digits and punctuation "
-			                "only",
-			                a->set ? "payee_acount"
-			                       : "payee_account");
-			return NULL;
-		}
-	if (r->p[T_TYPE].i == 0 && (n != 16 || strncmp(acct, "2088", 4) != 0 ||
-	                            strspn(acct, "0123456789") != n)) {
-		*st = resp_fail(res, ST_PARAM,
-		                "payee_acount: an ALIPAY_USERID is 16 digits "
-		                "starting with 2088");
-		return NULL;
-	}
-	if (r->p[T_TYPE].i == 1 && strchr(acct, '@') == NULL &&
-	    (n != 11 || acct[0] != '1' || strspn(acct, "0123456789") != n)) {
-		*st = resp_fail(res, ST_PARAM,
-		                "payee_acount: an ALIPAY_LOGONID is an email "
-		                "address or a mobile number");
-		return NULL;
-	}
-	return acct;
-}
 
 /* A transfer's outcome, for the answer and the record. */
 struct outcome {
@@ -1244,33 +1070,30 @@ transfer(long long id, const char *order, int attempted, const char *biz,
 }
 
 enum status
-h_alipay_transfer(struct req *r, struct resp *res)
+payments_transfer(long long uid, const char *order, enum pay_payee type,
+                  const char *acct, long long fen, const char *remark,
+                  struct pay_transfer *out, struct pay_fault *f)
 {
-	const char *order = r->p[T_ORDER].s, *acct, *remark;
 	unsigned char sealed[100 + SEAL_OVERHEAD];
 	char aad[96], yuan[ALIPAY_YUAN_LEN], plain[128];
 	struct db_res *row = NULL, *lock = NULL;
 	struct db_val v[6];
 	struct outcome o;
 	enum status st = ST_OK;
-	long long fen, id;
+	long long id;
 	uint64_t new_id = 0;
-	cJSON *biz, *ans;
+	cJSON *biz;
 	char *biz_text = NULL;
 	long n;
 	int rc, locked = 0;
 
-	/* nginx lets only the machine itself here; so do we. */
-	if (!loopback(r->remote_addr))
-		return resp_fail(res, ST_FORBIDDEN, "internal route");
-	if ((st = need_alipay(res)) != ST_OK)
+	memset(out, 0, sizeof(*out));
+	if ((st = payments_ready(f)) != ST_OK)
 		return st;
-	if ((acct = payee(r, res, &st)) == NULL)
-		return st;
-	alipay_yuan_to_fen(r->p[T_AMOUNT].s, &fen);
-	alipay_fen_to_yuan(fen, yuan);
-	remark = r->p[T_REMARK].set ? r->p[T_REMARK].s : "";
-	snprintf(aad, sizeof(aad), "transfers.payee_account:%s", order);
+	if (alipay_fen_to_yuan(fen, yuan) < 0 ||
+	    snprintf(aad, sizeof(aad), "transfers.payee_account:%s", order) >=
+	            (int)sizeof(aad))
+		return ST_INTERNAL;
 
 	/* One call per order at a time, across workers. */
 	v[0] = DB_STR(order);
@@ -1279,10 +1102,10 @@ h_alipay_transfer(struct req *r, struct resp *res)
 		return app_db_status(rc, "transfer lock");
 	locked = db_int(lock, 0, 0, 0) == 1;
 	db_res_free(lock);
-	if (!locked)
-		return resp_fail(res, ST_CONFLICT,
-		                 "order_id %s: a transfer is in progress",
-		                 order);
+	if (!locked) {
+		out->busy = 1;
+		return ST_CONFLICT;
+	}
 
 	if ((rc = db_exec(app.db, Q_XFER_GET, v, 1, &row, NULL, NULL)) !=
 	    DB_OK) {
@@ -1296,11 +1119,11 @@ h_alipay_transfer(struct req *r, struct resp *res)
 			st = ST_INTERNAL;
 			goto out;
 		}
-		v[1] = DB_STR(payee_types[r->p[T_TYPE].i]);
+		v[1] = DB_STR(payee_types[type]);
 		v[2] = DB_BLOB(sealed, (size_t)n);
 		v[3] = DB_INT(fen);
 		v[4] = *remark ? DB_STR(remark) : DB_NULLV;
-		v[5] = DB_INT(r->uid);
+		v[5] = DB_INT(uid);
 		if ((rc = db_exec(app.db, Q_XFER_INSERT, v, 6, NULL, NULL,
 		                  &new_id)) != DB_OK) {
 			st = app_db_status(rc, "transfer");
@@ -1310,7 +1133,7 @@ h_alipay_transfer(struct req *r, struct resp *res)
 		o.state = 0;
 		n = 0; /* attempts */
 		log_info("transfer %lld: order %s, %s yuan, by user %lld", id,
-		         order, yuan, r->uid);
+		         order, yuan, uid);
 	} else {
 		/* The same order again: the same parameters or nothing. */
 		const struct db_val *enc = db_cell(row, 0, 2);
@@ -1328,15 +1151,11 @@ h_alipay_transfer(struct req *r, struct resp *res)
 			goto out;
 		}
 		plain[n] = '\0';
-		if (strcmp(db_str(row, 0, 1), payee_types[r->p[T_TYPE].i]) !=
-		            0 ||
+		if (strcmp(db_str(row, 0, 1), payee_types[type]) != 0 ||
 		    strcmp(plain, acct) != 0 || db_int(row, 0, 3, -1) != fen ||
 		    strcmp(db_str(row, 0, 4), remark) != 0) {
 			crypto_wipe(plain, sizeof(plain));
-			st = resp_fail(res, ST_CONFLICT,
-			               "order_id %s was used with other "
-			               "parameters",
-			               order);
+			st = ST_CONFLICT;
 			goto out;
 		}
 		crypto_wipe(plain, sizeof(plain));
@@ -1353,8 +1172,7 @@ h_alipay_transfer(struct req *r, struct resp *res)
 		 * when an earlier attempt may have gone through. */
 		biz = cJSON_CreateObject();
 		cJSON_AddStringToObject(biz, "out_biz_no", order);
-		cJSON_AddStringToObject(biz, "payee_type",
-		                        payee_types[r->p[T_TYPE].i]);
+		cJSON_AddStringToObject(biz, "payee_type", payee_types[type]);
 		cJSON_AddStringToObject(biz, "payee_account", acct);
 		cJSON_AddStringToObject(biz, "amount", yuan);
 		if (*remark)
@@ -1375,23 +1193,15 @@ h_alipay_transfer(struct req *r, struct resp *res)
 		         o.sub[0] ? " " : "", o.sub);
 	}
 	if (o.state == 2) {
-		st = resp_fail(res, ST_THIRD_PARTY, "alipay: %s", o.sub);
+		st = fault(f, PAYF_XFER_REFUSED, o.sub);
 		goto out;
 	}
 	if (o.state == 0) {
-		st = resp_fail(res, ST_THIRD_PARTY,
-		               "alipay: outcome unknown%s%s; call again with "
-		               "the same order_id",
-		               o.sub[0] ? ": " : "", o.sub);
+		st = fault(f, PAYF_XFER_UNKNOWN, o.sub);
 		goto out;
 	}
-	ans = cJSON_CreateObject();
-	cJSON_AddStringToObject(ans, "order_id", order);
-	cJSON_AddStringToObject(ans, "status", "SUCCESS");
-	cJSON_AddStringToObject(ans, "amount", yuan);
-	cJSON_AddStringToObject(ans, "alipay_order_id", o.order);
-	cJSON_AddStringToObject(ans, "pay_date", o.date);
-	resp_ans(res, ans);
+	memcpy(out->order, o.order, sizeof(out->order));
+	memcpy(out->date, o.date, sizeof(out->date));
 out:
 	free(biz_text);
 	db_res_free(row);
