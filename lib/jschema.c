@@ -33,28 +33,6 @@
 /* Largest JS_DEC scale: 10^18 still fits a long long. */
 #define SCALE_MAX 18
 
-static void say(char *err, size_t errlen, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
-
-/* printf into err.  A text that does not fit is cut and ends in "..."; a
- * failed format leaves err empty. */
-static void
-say(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	r = vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	if (r < 0)
-		err[0] = '\0';
-	else if ((size_t)r >= errlen && errlen > 4)
-		memcpy(err + errlen - 4, "...", 4);
-}
-
 /* ---- paths ---- */
 
 /* A JSON path being built: "items[2].name".  Cut (not overflowed) when
@@ -170,7 +148,7 @@ more(void *p, size_t n, size_t *cap, size_t sz)
 static int
 syntax(struct parser *p, size_t at, const char *what)
 {
-	say(p->err, p->errlen, "invalid JSON at byte %zu: %s", at, what);
+	valid_err(p->err, p->errlen, "invalid JSON at byte %zu: %s", at, what);
 	return JV_ERR_SYNTAX;
 }
 
@@ -561,8 +539,8 @@ close_container(struct parser *p, struct jv *v)
 		if (dup < count) {
 			parse_path(p, p->nfr - 1, &pa);
 			path_key(&pa, v->k[dup].s, v->k[dup].n);
-			say(p->err, p->errlen, "%s: given more than once",
-			    pa.p);
+			valid_err(p->err, p->errlen, "%s: given more than once",
+			          pa.p);
 			return JV_ERR_DUPLICATE;
 		}
 	}
@@ -602,9 +580,10 @@ parse_text(struct parser *p, struct jv **out)
 				break;
 			}
 			if (p->nfr >= p->max_depth) {
-				say(p->err, p->errlen,
-				    "nested deeper than %u levels at byte %zu",
-				    p->max_depth, p->i);
+				valid_err(p->err, p->errlen,
+				          "nested deeper than %u levels at "
+				          "byte %zu",
+				          p->max_depth, p->i);
 				return JV_ERR_DEPTH;
 			}
 			q = more(p->fr, p->nfr, &p->capfr, sizeof(*p->fr));
@@ -716,7 +695,7 @@ jv_parse(struct arena *a, const char *s, size_t n, unsigned max_depth,
 	memcpy(p.cp, p.s, p.n);
 	rc = parse_text(&p, out);
 	if (rc == JV_ERR_NOMEM)
-		say(err, errlen, "out of memory");
+		valid_err(err, errlen, "out of memory");
 	if (rc != JV_OK)
 		*out = NULL;
 	free(p.fr);

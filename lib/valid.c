@@ -14,13 +14,7 @@
 /* Longest number text valid_num hands to strtod. */
 #define NUM_MAX 64
 
-static void valid_err(char *err, size_t errlen, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
-
-/* Write the broken rule into err.  A message that does not fit is left
- * truncated (vsnprintf keeps it NUL-terminated); a failed format leaves
- * err empty. */
-static void
+void
 valid_err(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
@@ -33,6 +27,8 @@ valid_err(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 	if (r < 0)
 		err[0] = '\0';
+	else if ((size_t)r >= errlen && errlen > 4)
+		memcpy(err + errlen - 4, "...", 4);
 }
 
 static int

@@ -8,6 +8,12 @@
 #include <stddef.h>
 #include <time.h>
 
+/* printf the broken rule into err (errlen bytes; nothing when err is
+ * NULL).  A text that does not fit is cut and ends in "..."; a failed
+ * format leaves err empty. */
+void valid_err(char *err, size_t errlen, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
 /* 1 when s is well-formed UTF-8 (no overlongs, surrogates or values past
  * U+10FFFF) without NUL bytes; 0 otherwise. */
 int valid_utf8(const char *s, size_t n);

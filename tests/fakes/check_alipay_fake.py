@@ -29,26 +29,14 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from fakecheck import (VERBOSE, check, control, http_req, run_parts, start,
+                       summary)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAKE = os.path.join(HERE, "alipay.py")
 APP_ID = "2021000000000001"
 SELLER = "2088000000000001"
-VERBOSE = "-v" in sys.argv[1:]
 
-passed = 0
-failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        if VERBOSE:
-            print("ok   %s" % name)
-    else:
-        failed += 1
-        print("FAIL %s %s" % (name, detail), flush=True)
-    return cond
 
 
 # -- crypto as the backend does it ------------------------------------------
@@ -112,24 +100,6 @@ def extract(raw, node, enc="utf-8"):
 
 # -- HTTP -------------------------------------------------------------------
 
-def http_req(port, method, path, body=None, headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        r = conn.getresponse()
-        return r.status, dict(r.getheaders()), r.read()
-    finally:
-        conn.close()
-
-
-def control(port, name, spec=None):
-    if spec is None:
-        st, _, body = http_req(port, "GET", "/__fake__/" + name)
-    else:
-        st, _, body = http_req(port, "POST", "/__fake__/" + name,
-                               json.dumps(spec).encode(),
-                               {"Content-Type": "application/json"})
-    return st, json.loads(body.decode("utf-8"))
 
 
 def beijing_now(delta=0):
@@ -778,37 +748,28 @@ def main():
                                          key_size=2048)
 
     log = open(os.path.join(d, "fake.log"), "w")
-    proc = subprocess.Popen(
-        [sys.executable, FAKE, "--port", "0", "--app-id", APP_ID,
-         "--app-public-key", os.path.join(d, "app_public_key.pem"),
-         "--private-key", os.path.join(d, "alipay_private_key.pem"),
-         "--seller-id", SELLER], stdout=subprocess.PIPE, stderr=log,
-        text=True)
+    proc, port = start([FAKE, "--port", "0", "--app-id", APP_ID,
+                        "--app-public-key",
+                        os.path.join(d, "app_public_key.pem"),
+                        "--private-key",
+                        os.path.join(d, "alipay_private_key.pem"),
+                        "--seller-id", SELLER], log, "alipay")
     try:
-        line = proc.stdout.readline()
-        m = re.match(r"^alipay fake listening on (\d+)$", line.strip())
-        if not check("the fake says its port", m is not None, line):
+        if port is None:
             return 1
-        port = int(m.group(1))
         cli = Client(port, app_key, ali_pub)
         notified = Notified(ali_pub)
         nsrv = notify_server(notified)
         st, cfg = control(port, "config")
         check("config gives the fake's public key",
               cfg["alipay_public_key"] == bare.decode(), cfg)
-        for part in (lambda: check_openssl(d, app_key, cli),
-                     lambda: check_gateway(port, cli, other_key),
-                     lambda: check_oauth_zhima(port, cli),
-                     lambda: check_transfers(port, cli),
-                     lambda: check_wap(port, cli, notified,
-                                       nsrv.server_address[1], ali_pub),
-                     lambda: check_reset(port)):
-            try:
-                part()
-            except Exception as ex:  # a crash in one part fails it
-                import traceback
-                traceback.print_exc()
-                check("no exception", False, repr(ex))
+        run_parts([lambda: check_openssl(d, app_key, cli),
+                   lambda: check_gateway(port, cli, other_key),
+                   lambda: check_oauth_zhima(port, cli),
+                   lambda: check_transfers(port, cli),
+                   lambda: check_wap(port, cli, notified,
+                                     nsrv.server_address[1], ali_pub),
+                   lambda: check_reset(port)])
         check("the fake is still running", proc.poll() is None)
         nsrv.shutdown()
     finally:
@@ -825,8 +786,7 @@ def main():
     if VERBOSE:
         print(logtext[-1500:])
     shutil.rmtree(d, ignore_errors=True)    # throwaway keys included
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

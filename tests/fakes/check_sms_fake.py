@@ -20,13 +20,15 @@ import os
 import re
 import shutil
 import socket
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 import uuid
 from datetime import datetime, timedelta, timezone
+
+from fakecheck import (VERBOSE, check, control, http_req, run_parts, start,
+                       summary)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAKE = os.path.join(HERE, "sms.py")
@@ -35,22 +37,7 @@ SECRET = "fake-sms-secret+/=&0123456789"
 SIGN_NAME = "租房"
 TEMPLATE = "SMS_000000001"
 PHONE = "13800138000"
-VERBOSE = "-v" in sys.argv[1:]
 
-passed = 0
-failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        if VERBOSE:
-            print("ok   %s" % name)
-    else:
-        failed += 1
-        print("FAIL %s %s" % (name, detail), flush=True)
-    return cond
 
 
 # -- Aliyun's signature, written from the spec (not from the fake) ---------
@@ -138,25 +125,6 @@ def check_vectors():
 
 # -- HTTP -------------------------------------------------------------------
 
-def http_req(port, method, path, body=None, headers=None, timeout=30):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        r = conn.getresponse()
-        return r.status, dict(r.getheaders()), r.read()
-    finally:
-        conn.close()
-
-
-def control(port, name, spec=None, query=""):
-    path = "/__fake__/" + name + ("?" + query if query else "")
-    if spec is None:
-        st, _, body = http_req(port, "GET", path)
-    else:
-        st, _, body = http_req(port, "POST", path,
-                               json.dumps(spec).encode(),
-                               {"Content-Type": "application/json"})
-    return st, json.loads(body.decode("utf-8"))
 
 
 def enc(params):
@@ -512,25 +480,14 @@ def main():
     os.chmod(secret_file, 0o600)
     check_vectors()
     log = open(os.path.join(d, "fake.log"), "w")
-    proc = subprocess.Popen(
-        [sys.executable, FAKE, "--port", "0", "--access-key-id", KEY_ID,
-         "--secret-file", secret_file], stdout=subprocess.PIPE, stderr=log,
-        text=True)
+    proc, port = start([FAKE, "--port", "0", "--access-key-id", KEY_ID,
+                        "--secret-file", secret_file], log, "sms")
     try:
-        line = proc.stdout.readline()
-        m = re.match(r"^sms fake listening on (\d+)$", line.strip())
-        if not check("the fake says its port", m is not None, line):
+        if port is None:
             return 1
-        port = int(m.group(1))
-        for part in (check_success, check_gateway, check_business,
-                     check_scripts, check_flow_control,
-                     check_calls_and_reset):
-            try:
-                part(port)
-            except Exception as ex:  # a crash in one part fails it
-                import traceback
-                traceback.print_exc()
-                check("no exception in %s" % part.__name__, False, repr(ex))
+        run_parts([lambda f=f: f(port) for f in (
+            check_success, check_gateway, check_business, check_scripts,
+            check_flow_control, check_calls_and_reset)])
         check("the fake is still running", proc.poll() is None)
     finally:
         proc.terminate()
@@ -546,8 +503,7 @@ def main():
     if VERBOSE:
         print(logtext[-1500:])
     shutil.rmtree(d, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -253,12 +253,13 @@ test_int_reads_only_n_bytes(void **state)
 static void
 test_int_small_err_buffer_is_terminated(void **state)
 {
+	/* Cut, terminated, and marked as cut. */
 	char err[8];
 
 	(void)state;
 	memset(err, 'z', sizeof(err));
 	assert_int_equal(valid_int("x", 1, 0, 1, NULL, err, sizeof(err)), -1);
-	assert_string_equal(err, "must be");
+	assert_string_equal(err, "must...");
 	assert_int_equal(valid_int("x", 1, 0, 1, NULL, NULL, 0), -1);
 }
 
