@@ -9,7 +9,8 @@
 #   zf_bench_worker_pids    the workers' pids, one a line
 #   zf_bench_login OPENID   a token for a new or known user
 #
-# ZF_BENCH_WORKERS overrides the configured worker count.  Source
+# ZF_BENCH_WORKERS overrides the configured worker count,
+# ZF_BENCH_COUNT_CACHE the iHome ihome_count_cache.  Source
 # common.sh, secrets.sh, mariadb.sh, nginx.sh and stack.sh first.
 
 ZF_B_NGINX='' ZF_B_WORKERS_PID='' ZF_B_WECHAT=''
@@ -55,6 +56,9 @@ zf_bench_up() {
 	export ZUFANG_WECHAT_APPID=wxbenchappid
 	if [ -n "${ZF_BENCH_WORKERS:-}" ]; then
 		export ZUFANG_WORKERS=$ZF_BENCH_WORKERS
+	fi
+	if [ -n "${ZF_BENCH_COUNT_CACHE:-}" ]; then
+		export ZUFANG_IHOME_COUNT_CACHE=$ZF_BENCH_COUNT_CACHE
 	fi
 	socket=$(zf_cfg socket)
 	media=$(zf_cfg media_dir)
