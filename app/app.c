@@ -36,6 +36,39 @@ app_db_status(int rc, const char *what)
 	return ST_DB;
 }
 
+enum status
+app_lock_owned(unsigned stmt, long long id, long long uid, int owner_col,
+               int status_col, long long gone, const char *what,
+               struct db_res **row)
+{
+	struct db_val arg = DB_INT(id);
+	enum status st;
+	int rc;
+
+	*row = NULL;
+	if ((rc = db_begin(app.db)) != DB_OK ||
+	    (rc = db_exec(app.db, stmt, &arg, 1, row, NULL, NULL)) != DB_OK) {
+		st = app_db_status(rc, what);
+		goto fail;
+	}
+	if ((*row)->nrows != 1 ||
+	    (status_col >= 0 &&
+	     db_int(*row, 0, (size_t)status_col, gone) == gone)) {
+		st = ST_NOT_FOUND;
+		goto fail;
+	}
+	if (db_int(*row, 0, (size_t)owner_col, 0) != uid) {
+		st = ST_FORBIDDEN;
+		goto fail;
+	}
+	return ST_OK;
+fail:
+	db_rollback(app.db);
+	db_res_free(*row);
+	*row = NULL;
+	return st;
+}
+
 int
 app_cookie_secure(void)
 {

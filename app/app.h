@@ -26,6 +26,16 @@ struct db *app_db_new(const char *const *sql, size_t nsql, unsigned timeout_s,
 /* Map a db_* failure to ST_DB, logging what failed. */
 enum status app_db_status(int rc, const char *what);
 
+/* Begin a transaction and lock row id through stmt (one row or none),
+ * for a change by uid: ST_OK with the row in *row inside the open
+ * transaction (the caller frees it and commits or rolls back); after the
+ * rollback, ST_NOT_FOUND when there is no row or its status_col holds gone
+ * (status_col < 0: no such column), ST_FORBIDDEN when its owner_col is not
+ * uid, ST_DB. */
+enum status app_lock_owned(unsigned stmt, long long id, long long uid,
+                           int owner_col, int status_col, long long gone,
+                           const char *what, struct db_res **row);
+
 /* Authenticate r by its token (r->token: QSZ's token header, iHome's
  * session cookie) through accounts_session_user (qsz/users.c). */
 enum status users_authenticate(struct req *, struct resp *);

@@ -62,32 +62,8 @@ enum {
 enum status
 houses_lock(long long uid, long long id, struct db_res **row)
 {
-	struct db_val arg = DB_INT(id);
-	enum status st;
-	int rc;
-
-	*row = NULL;
-	if ((rc = db_begin(app.db)) != DB_OK ||
-	    (rc = db_exec(app.db, Q_HOUSE_LOCK, &arg, 1, row, NULL, NULL)) !=
-	            DB_OK) {
-		st = app_db_status(rc, "house lock");
-		goto fail;
-	}
-	if ((*row)->nrows != 1 ||
-	    db_int(*row, 0, K_STATUS, HS_DELETED) == HS_DELETED) {
-		st = ST_NOT_FOUND;
-		goto fail;
-	}
-	if (db_int(*row, 0, K_USER, 0) != uid) {
-		st = ST_FORBIDDEN;
-		goto fail;
-	}
-	return ST_OK;
-fail:
-	db_rollback(app.db);
-	db_res_free(*row);
-	*row = NULL;
-	return st;
+	return app_lock_owned(Q_HOUSE_LOCK, id, uid, K_USER, K_STATUS,
+	                      HS_DELETED, "house lock", row);
 }
 
 /* Commit after a successful change; roll back otherwise. */

@@ -20,31 +20,8 @@ enum { M_HOUSE, M_URL, M_OWNER, M_STATUS };
 static enum status
 media_lock(long long uid, unsigned stmt, long long id, struct db_res **row)
 {
-	struct db_val arg = DB_INT(id);
-	enum status st;
-	int rc;
-
-	*row = NULL;
-	if ((rc = db_begin(app.db)) != DB_OK ||
-	    (rc = db_exec(app.db, stmt, &arg, 1, row, NULL, NULL)) != DB_OK) {
-		st = app_db_status(rc, "media lock");
-		goto fail;
-	}
-	if ((*row)->nrows != 1 ||
-	    db_int(*row, 0, M_STATUS, HS_DELETED) == HS_DELETED) {
-		st = ST_NOT_FOUND;
-		goto fail;
-	}
-	if (db_int(*row, 0, M_OWNER, 0) != uid) {
-		st = ST_FORBIDDEN;
-		goto fail;
-	}
-	return ST_OK;
-fail:
-	db_rollback(app.db);
-	db_res_free(*row);
-	*row = NULL;
-	return st;
+	return app_lock_owned(stmt, id, uid, M_OWNER, M_STATUS, HS_DELETED,
+	                      "media lock", row);
 }
 
 /* Commit, or roll back and discard the files this request placed. */

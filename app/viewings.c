@@ -135,31 +135,8 @@ viewings_list(long long uid, int owner, long long shift, long long count,
 enum status
 viewings_lock(long long id, long long uid, struct db_res **row)
 {
-	struct db_val a = DB_INT(id);
-	enum status st;
-	int rc;
-
-	*row = NULL;
-	if ((rc = db_begin(app.db)) != DB_OK ||
-	    (rc = db_exec(app.db, Q_PREORDER_LOCK, &a, 1, row, NULL, NULL)) !=
-	            DB_OK) {
-		st = app_db_status(rc, "preorder lock");
-		goto fail;
-	}
-	if ((*row)->nrows != 1) {
-		st = ST_NOT_FOUND;
-		goto fail;
-	}
-	if (db_int(*row, 0, PO_RENTER, 0) != uid) {
-		st = ST_FORBIDDEN;
-		goto fail;
-	}
-	return ST_OK;
-fail:
-	db_rollback(app.db);
-	db_res_free(*row);
-	*row = NULL;
-	return st;
+	return app_lock_owned(Q_PREORDER_LOCK, id, uid, PO_RENTER, -1, 0,
+	                      "preorder lock", row);
 }
 
 enum status
