@@ -68,6 +68,9 @@ const struct cfg_key config_keys[] = {
         {"sms_mobile_daily_max", "10"},
         {"sms_ip_daily_max", "50"},
         {"login_max_failures", "5"},
+        /* The directory (directory.md 13). */
+        {"directory_page_size", "5"},
+        {"demo_data", "0"},
         {"login_ip_max_failures", "5"},
         {"login_failure_window_s", "600"},
         {"password_ops", "2"},
@@ -136,6 +139,8 @@ static const struct {
 } int_keys[] = {
         INT_KEY(ihome_city_code, 110000, 999999),
         INT_KEY(ihome_page_size, 1, 50),
+        INT_KEY(directory_page_size, 1, 50),
+        INT_KEY(demo_data, 0, 1),
         INT_KEY(ihome_count_cache, 0, 1),
         INT_KEY(ihome_accept_ttl_s, 60, 30LL * 86400),
         INT_KEY(ihome_payment_ttl_s, 120, 30LL * 86400),

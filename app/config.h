@@ -47,6 +47,9 @@ struct config {
 	/* Shared accounts, captcha, SMS codes and iHome (ihome.md 9): each
 	 * the key of its name. */
 	long long ihome_city_code, ihome_page_size;
+	/* The directory (directory.md 13). */
+	long long directory_page_size;
+	long long demo_data; /* 1: scripts/run loads the demo data */
 	long long ihome_count_cache; /* 1: search counts through stay_counts */
 	long long ihome_accept_ttl_s, ihome_payment_ttl_s;
 	long long session_cookie_ttl_s;

@@ -1,6 +1,7 @@
 /* Picking the surface of a request by its path. */
 #include <string.h>
 
+#include "directory/directory.h"
 #include "dispatch.h"
 #include "ihome/ihome.h"
 #include "qsz/qsz.h"
@@ -10,6 +11,13 @@ owns_ihome(const char *path)
 {
 	return strncmp(path, "/api/v1.0/", 10) == 0 ||
 	       strcmp(path, "/api/v1.0") == 0;
+}
+
+/* Every other path under /api/ (iHome's are taken first). */
+static int
+owns_directory(const char *path)
+{
+	return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
 }
 
 static int
@@ -25,6 +33,10 @@ static struct surface surfaces[] = {
          .owns = owns_ihome,
          .env = &ihome_envelope,
          .finish = ihome_finish},
+        {.name = "directory",
+         .owns = owns_directory,
+         .env = &dir_envelope,
+         .finish = dir_finish},
         {.name = "qsz", .owns = owns_all, .env = &qsz_envelope},
 };
 
@@ -32,7 +44,8 @@ void
 dispatch_init(void)
 {
 	ihome_routes_init(&surfaces[0].router);
-	qsz_routes_init(&surfaces[1].router);
+	dir_routes_init(&surfaces[1].router);
+	qsz_routes_init(&surfaces[2].router);
 }
 
 const struct surface *

@@ -54,6 +54,20 @@ regions_hot(struct db_res **rows)
 }
 
 enum status
+regions_detail(long long code, struct db_res **rows)
+{
+	struct db_val arg = DB_INT(code);
+	enum status st = list(Q_REGION_DETAIL, &arg, 1, rows);
+
+	if (st == ST_OK && (*rows)->nrows == 0) {
+		db_res_free(*rows);
+		*rows = NULL;
+		return ST_NOT_FOUND;
+	}
+	return st;
+}
+
+enum status
 regions_children(long long parent, struct db_res **rows)
 {
 	struct db_val arg = DB_INT(parent);

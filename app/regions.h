@@ -30,6 +30,14 @@ enum status regions_top(struct db_res **rows);
 enum status regions_hot(struct db_res **rows);
 enum status regions_children(long long parent, struct db_res **rows);
 
+/* Columns of regions_detail's rows. */
+enum { REGION_D_NAME, REGION_D_INTRO, REGION_D_CHILD, REGION_D_CHILD_NAME };
+
+/* Region code with its children, one row each (one row whose child is
+ * NULL when it has none), by code.  ST_OK; ST_NOT_FOUND for no such
+ * region; ST_DB. */
+enum status regions_detail(long long code, struct db_res **rows);
+
 /* Look code up with its parents into *c (level 0 when there is no such
  * region).  ST_OK, or ST_INTERNAL after logging. */
 enum status regions_chain(struct arena *, long long code,

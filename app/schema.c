@@ -853,4 +853,28 @@ const char *const schema_sql[Q__MAX] = {
                 "UPDATE bookings SET status = 'WAIT_COMMENT', hold_until = "
                 "NULL WHERE id = ? AND status = 'WAIT_PAYMENT' AND "
                 "hold_until > UTC_TIMESTAMP()",
+
+        /* ---- The directory (directory.md) ---- */
+
+        /* The privileges of method (?) held by the roles of the caller:
+         * anonymous always, user when logged in (?), admin (?), and the
+         * rows of user_roles of the user (?). */
+        [Q_PRIV_FOR] =
+                "SELECT p.method, p.prefix FROM privileges p "
+                "JOIN role_privileges rp ON rp.privilege_id = p.id "
+                "WHERE p.method = ? AND (rp.role_id = 1 OR "
+                "(? AND rp.role_id = 2) OR (? AND rp.role_id = 5) OR "
+                "rp.role_id IN (SELECT ur.role_id FROM user_roles ur "
+                "WHERE ur.user_id = ? AND ur.role_id IN (3, 4)))",
+        /* A region's name and intro with each child; no row: none. */
+        [Q_REGION_DETAIL] =
+                "SELECT p.name, p.intro, c.code, c.name FROM regions p "
+                "LEFT JOIN regions c ON c.parent_code = p.code "
+                "WHERE p.code = ? ORDER BY c.code",
+
+        /* -- accounts, login, the command line (accounts.c, admin.c) -- */
+
+        /* -- agents, estates, house types, tags (catalog.c) -- */
+
+        /* -- listings and their photos (listings.c) -- */
 };

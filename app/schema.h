@@ -220,6 +220,19 @@ enum q {
 	Q_PAY_OPEN_BOOKING,
 	Q_PAY_INSERT_BOOKING,
 	Q_BOOKING_SET_PAID,
+
+	/* The directory (directory.md): privileges, regions (privileges.c,
+	 * regions.c). */
+	Q_PRIV_FOR,
+	Q_REGION_DETAIL,
+
+	/* The directory: accounts, login, the command line (accounts.c,
+	 * admin.c). */
+
+	/* The directory: agents, estates, house types, tags (catalog.c). */
+
+	/* The directory: listings and their photos (listings.c). */
+
 	Q__MAX
 };
 

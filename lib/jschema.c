@@ -824,10 +824,61 @@ jv_str(const struct jv *v, size_t *n)
 	return v->s;
 }
 
+/* The truth of a loose boolean: 1, 0, or -1 when v is none. */
+static int
+loose_bool(const struct jv *v)
+{
+	if (v->type == JV_BOOL)
+		return v->b;
+	if (v->type != JV_NUMBER && v->type != JV_STRING)
+		return -1;
+	if (strcmp(v->s, "1") == 0 ||
+	    (v->type == JV_STRING && strcmp(v->s, "true") == 0))
+		return 1;
+	if (strcmp(v->s, "0") == 0 ||
+	    (v->type == JV_STRING && strcmp(v->s, "false") == 0))
+		return 0;
+	return -1;
+}
+
 int
 jv_bool(const struct jv *v)
 {
-	return v != NULL && v->type == JV_BOOL && v->b;
+	return v != NULL && loose_bool(v) == 1;
+}
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+	       c == '\f' || c == '\v';
+}
+
+void
+jv_trim_strings(struct jv *v)
+{
+	size_t i;
+	char *s;
+
+	if (v == NULL)
+		return;
+	if (v->type == JV_ARRAY || v->type == JV_OBJECT) {
+		for (i = 0; i < v->n; i++)
+			jv_trim_strings(&v->v[i]);
+		return;
+	}
+	if (v->type != JV_STRING)
+		return;
+	/* The tree's strings live in its arena and are ours to cut. */
+	s = (char *)v->s;
+	while (v->n > 0 && is_blank(s[v->n - 1]))
+		s[--v->n] = '\0';
+	for (i = 0; i < v->n && is_blank(s[i]); i++)
+		;
+	if (i > 0) {
+		v->s += i;
+		v->n -= i;
+	}
 }
 
 size_t
@@ -1255,7 +1306,8 @@ check_value(struct ck *c, const struct js *s, const struct jv *v)
 	case JS_CHOICE:
 		return check_choice(c, s, v);
 	case JS_BOOL:
-		if (v->type == JV_BOOL)
+		if (v->type == JV_BOOL ||
+		    ((s->flags & JS_LOOSE) && loose_bool(v) >= 0))
 			return 0;
 		fail(c, "must be true or false");
 		return -1;

@@ -102,9 +102,12 @@ enum js_flag {
 	                       * JS_CHOICE or JS_BOOL: items pairwise
 	                       * distinct by value (1 and "1" are equal) */
 	JS_STRICT = 1 << 3,   /* JS_OBJECT: undeclared members refused */
-	JS_NULLABLE = 1 << 4  /* null is accepted as a value (present, even
+	JS_NULLABLE = 1 << 4, /* null is accepted as a value (present, even
 	                       * when required) rather than being absent;
 	                       * as an array's item schema: null items */
+	JS_LOOSE = 1 << 5     /* JS_BOOL: also the numbers 0 and 1 and the
+	                       * strings "true", "false", "1", "0" (form
+	                       * fields) */
 };
 
 /* One schema node: a member of an object (name), an array's items or the
@@ -195,8 +198,13 @@ long long jv_dec(const struct jv *, int scale);
  * when n is not NULL; NULL (and *n 0) when v is not a string. */
 const char *jv_str(const struct jv *, size_t *n);
 
-/* 1 for true, 0 for anything else. */
+/* 1 for true (and, as JS_LOOSE reads them, 1, "true" and "1"), 0 for
+ * anything else. */
 int jv_bool(const struct jv *);
+
+/* Cut leading and trailing ASCII white space off every string of the tree
+ * v (in place; member names are kept). */
+void jv_trim_strings(struct jv *v);
 
 /* Items of an array or members of an object; 0 for anything else. */
 size_t jv_len(const struct jv *);

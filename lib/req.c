@@ -103,7 +103,7 @@ req_hexval(unsigned char c)
 
 /* Decode n bytes of s ('+' and %XX) into a NUL-terminated arena string;
  * NULL on a bad or truncated escape. */
-static char *
+char *
 req_urldecode(struct arena *a, const char *s, size_t n, size_t *len)
 {
 	char *out = arena_alloc(a, n + 1);
@@ -982,8 +982,10 @@ req_read_body(struct req *r, const struct req_limits *lim, req_read_fn rd,
 				e = rc < 0 ? REQ_MALFORMED : (enum req_err)rc;
 			break;
 		case KIND_NONE:
-		case KIND_OTHER:
 			e = REQ_MALFORMED;
+			break;
+		case KIND_OTHER:
+			e = REQ_MEDIA;
 			break;
 		}
 	}

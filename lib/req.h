@@ -107,6 +107,7 @@ enum req_err {
 	REQ_OK,
 	REQ_MALFORMED, /* the body or query cannot be parsed */
 	REQ_TOO_MANY,  /* too many fields, or a field too long */
+	REQ_MEDIA,     /* a body of a Content-Type that is not read */
 	REQ_IO         /* a temporary file could not be written */
 };
 
@@ -168,6 +169,10 @@ size_t req_count(const struct req *, const char *name, size_t *first);
 
 /* The request variable name (CGI style, "HTTP_X_CSRFTOKEN"), or NULL. */
 const char *req_env(const struct req *, const char *name);
+
+/* The n bytes at s with %XX escapes and '+' decoded, NUL-terminated in a
+ * (*len bytes); NULL on a bad or truncated escape. */
+char *req_urldecode(struct arena *a, const char *s, size_t n, size_t *len);
 
 /* The value of cookie name in r->cookie ("a=1; b=2"): the first one of
  * that name, *len bytes (not NUL-terminated), or NULL when absent. */

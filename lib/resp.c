@@ -151,12 +151,20 @@ http_reason(int code)
 		return "Not Found";
 	case 405:
 		return "Method Not Allowed";
+	case 409:
+		return "Conflict";
 	case 413:
 		return "Payload Too Large";
+	case 415:
+		return "Unsupported Media Type";
 	case 429:
 		return "Too Many Requests";
 	case 500:
 		return "Internal Server Error";
+	case 502:
+		return "Bad Gateway";
+	case 503:
+		return "Service Unavailable";
 	default:
 		return "Unknown";
 	}
@@ -196,6 +204,12 @@ resp_render(const struct resp *r, const struct envelope *env, const char *rid,
 		add_header(out, r->hdr[i].name, r->hdr[i].value);
 	if (r->accel[0] != '\0') {
 		add_header(out, "X-Accel-Redirect", r->accel);
+		buf_adds(out, "\r\n");
+		return;
+	}
+	/* No Content and Not Modified have no body (RFC 9110 15.3.5,
+	 * 15.4.5). */
+	if (http == 204 || http == 304) {
 		buf_adds(out, "\r\n");
 		return;
 	}

@@ -29,6 +29,10 @@ enum status {
 	ST_NO_ACCOUNT,  /* login: no account with this identifier */
 	ST_PASSWORD,    /* login: wrong password */
 	ST_CSRF,        /* the CSRF token is missing or wrong */
+	ST_BODY,        /* the body is no valid JSON, or not the object
+	                 * the route takes */
+	ST_MEDIA,       /* the body's Content-Type is not one the route
+	                 * reads */
 	ST__MAX
 };
 

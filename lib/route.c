@@ -533,20 +533,34 @@ form_tree(const struct js *schema, struct req *r, struct jv **out, char *err,
 
 /* The body as a tree valid against route->body into r->json. */
 static enum status
-body_tree(const struct route *route, struct req *r, struct resp *res)
+body_tree(const struct router *rt, const struct route *route, struct req *r,
+          struct resp *res)
 {
 	char err[sizeof(res->msg)];
 	struct jv *v = NULL;
 	size_t i;
+	int rc;
 
 	err[0] = '\0';
 	if (r->json_text != NULL) {
-		if (jv_parse(r->a, r->json_text, r->json_len, 16, &v, err,
-		             sizeof(err)) != JV_OK)
-			return resp_fail(res, ST_PARAM, "%s", err);
+		rc = jv_parse(r->a, r->json_text, r->json_len, 16, &v, err,
+		              sizeof(err));
+		/* A member given twice is named like any bad parameter. */
+		if (rc != JV_OK)
+			return resp_fail(res,
+			                 rc == JV_ERR_DUPLICATE ? ST_PARAM
+			                                        : ST_BODY,
+			                 "%s", err);
+		if (route->body->kind == JS_OBJECT && v->type != JV_OBJECT)
+			return resp_fail(res, ST_BODY,
+			                 "body: must be a JSON object");
+		if (rt->trim)
+			jv_trim_strings(v);
 	} else if (route->body->kind == JS_OBJECT) {
 		if (form_tree(route->body, r, &v, err, sizeof(err)) != 0)
 			return resp_fail(res, ST_PARAM, "%s", err);
+		if (rt->trim)
+			jv_trim_strings(v);
 	} else {
 		return resp_fail(res, ST_PARAM, "body: a JSON body is needed");
 	}
@@ -656,6 +670,9 @@ dispatch(const struct router *rt, struct req *r, struct resp *res,
 	case REQ_MALFORMED:
 		return resp_fail(res, ST_PARAM,
 		                 "body: malformed or unsupported Content-Type");
+	case REQ_MEDIA:
+		return resp_fail(res, ST_MEDIA,
+		                 "body: malformed or unsupported Content-Type");
 	case REQ_TOO_MANY:
 		return resp_fail(res, ST_PARAM,
 		                 "body: too many fields or a field too long");
@@ -663,10 +680,20 @@ dispatch(const struct router *rt, struct req *r, struct resp *res,
 		log_err("reading the body failed");
 		return ST_INTERNAL;
 	}
+	if (rt->path_404)
+		for (i = 0; i < route->nparams; i++)
+			if ((route->params[i].flags & PF_PATH) &&
+			    check_scalars(&route->params[i], r, &r->p[i],
+			                  res) != ST_OK) {
+				res->http = 404;
+				return resp_fail(res, ST_NOT_FOUND,
+				                 "no such object");
+			}
 	st = route_validate(route->params, route->nparams, r, res);
 	if (st == ST_OK && route->body != NULL)
-		st = body_tree(route, r, res);
-	if (st == ST_PARAM && route->bad_http != 0)
+		st = body_tree(rt, route, r, res);
+	if ((st == ST_PARAM || st == ST_BODY || st == ST_MEDIA) &&
+	    route->bad_http != 0)
 		res->http = route->bad_http;
 	if (st != ST_OK)
 		return st;

@@ -113,7 +113,9 @@ enum method {
 
 /* Route flags. */
 enum rflag {
-	RF_SLASH = 1 << 0 /* served with and without a trailing '/' */
+	RF_SLASH = 1 << 0, /* served with and without a trailing '/' */
+	RF_PUBLIC = 1 << 1 /* open to everyone: the surface's privilege
+	                    * guard lets it pass (login, SMS codes) */
 };
 
 /* The most {name} segments a route's path may hold. */
@@ -169,6 +171,10 @@ struct router {
 	 * CSRF check): ST_OK or the refusal; NULL for none. */
 	auth_fn guard;
 	uint64_t body_max;        /* default body limit */
+	int trim;                 /* body strings lose their leading and
+	                           * trailing white space before validation */
+	int path_404;             /* a {name} segment that does not validate
+	                           * is no such object: 404, ST_NOT_FOUND */
 	struct req_limits limits; /* tmpdir, field limits (file_max is set
 	                           * per route by the dispatcher) */
 };

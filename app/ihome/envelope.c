@@ -21,6 +21,8 @@ static const struct resp_code codes[ST__MAX] = {
         [ST_NO_ACCOUNT] = {0, "4104", "用户不存在", 0},
         [ST_PASSWORD] = {0, "4106", "密码错误", 0},
         [ST_CSRF] = {403, "4201", "CSRF校验失败", 0},
+        [ST_BODY] = {0, "4103", "参数错误", 0},
+        [ST_MEDIA] = {0, "4103", "参数错误", 0},
 };
 
 static void
@@ -33,7 +35,8 @@ body(const struct envelope *env, const struct resp *r, const char *msg,
 	resp_json_string(out, resp_code(env, r->st));
 	buf_adds(out, ",\"errmsg\":");
 	/* The dispatcher names parameters and rules; say what it is. */
-	if (r->st == ST_PARAM && r->msg[0] != '\0') {
+	if ((r->st == ST_PARAM || r->st == ST_BODY || r->st == ST_MEDIA) &&
+	    r->msg[0] != '\0') {
 		buf_addf(&m, "参数错误：%s", msg);
 		resp_json_string(out, m.p);
 		buf_free(&m);

@@ -20,6 +20,8 @@ static const struct resp_code codes[ST__MAX] = {
         [ST_NO_ACCOUNT] = {0, "4", "no such account", 0},
         [ST_PASSWORD] = {0, "4", "wrong password", 0},
         [ST_CSRF] = {0, "7", "forbidden", 0},
+        [ST_BODY] = {0, "2", "invalid parameter", 0},
+        [ST_MEDIA] = {0, "2", "invalid parameter", 0},
 };
 
 static void

@@ -1585,10 +1585,10 @@ test_body_other_type(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(read_str(f, "text/plain", "a=1"), REQ_MALFORMED);
+	assert_int_equal(read_str(f, "text/plain", "a=1"), REQ_MEDIA);
 	assert_int_equal(read_str(f, NULL, "a=1"), REQ_MALFORMED);
 	assert_int_equal(read_str(f, "", "a=1"), REQ_MALFORMED);
-	assert_int_equal(read_str(f, "application/jsonx", "{}"), REQ_MALFORMED);
+	assert_int_equal(read_str(f, "application/jsonx", "{}"), REQ_MEDIA);
 	assert_int_equal(f->r.nfields, 0);
 }
 

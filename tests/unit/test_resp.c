@@ -118,6 +118,8 @@ static const struct {
         {ST_NO_ACCOUNT, 4, "no such account"},
         {ST_PASSWORD, 4, "wrong password"},
         {ST_CSRF, 7, "forbidden"},
+        {ST_BODY, 2, "invalid parameter"},
+        {ST_MEDIA, 2, "invalid parameter"},
 };
 
 static void

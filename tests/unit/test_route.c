@@ -1734,7 +1734,7 @@ test_dispatch_unsupported_body(void **state)
 	struct mem m;
 
 	run(f, &m, "POST", "/echo", NULL, "text/plain", "a=1", 3);
-	assert_int_equal(f->res.st, ST_PARAM);
+	assert_int_equal(f->res.st, ST_MEDIA);
 	assert_string_equal(f->res.msg,
 	                    "body: malformed or unsupported Content-Type");
 	assert_int_equal(seen.calls, 0);
