@@ -25,6 +25,16 @@ void dir_finish(struct req *, struct resp *);
 enum status dir_answer_cached(const struct req *, struct resp *, cJSON *ans,
                               const char *cache_control);
 
+/* The strong ETag of an answer's bytes: a quoted hex digest. */
+#define DIR_ETAG_LEN 40
+void dir_etag_of(const char *body, size_t n, char etag[DIR_ETAG_LEN]);
+
+/* Answer the n bytes of JSON at body (copied) as dir_answer_cached does,
+ * with its etag. */
+enum status dir_answer_body(const struct req *, struct resp *,
+                            const char *body, size_t n, const char *etag,
+                            const char *cache_control);
+
 /* Add message to the list of field (flen bytes; "" or "body" means
  * non_field_errors) in the error object errors (envelope.c). */
 void dir_field_error(cJSON *errors, const char *field, size_t flen,

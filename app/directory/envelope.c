@@ -219,39 +219,53 @@ etag_listed(const char *list, const char *etag)
 	return 0;
 }
 
+void
+dir_etag_of(const char *body, size_t n, char etag[DIR_ETAG_LEN])
+{
+	unsigned char sum[32];
+	char hex[65];
+
+	crypto_sha256(body, n, sum);
+	crypto_hex(sum, 16, hex);
+	snprintf(etag, DIR_ETAG_LEN, "\"%.32s\"", hex);
+}
+
+enum status
+dir_answer_body(const struct req *r, struct resp *res, const char *body,
+                size_t n, const char *etag, const char *cache_control)
+{
+	const char *inm = req_env(r, "HTTP_IF_NONE_MATCH");
+
+	resp_header(res, "ETag", "%s", etag);
+	res->cache = cache_control;
+	if (inm != NULL && etag_listed(inm, etag)) {
+		res->http = 304;
+		return ST_OK;
+	}
+	if ((res->body = malloc(n + 1)) == NULL)
+		return ST_INTERNAL;
+	memcpy(res->body, body, n);
+	res->body[n] = '\0';
+	res->bodylen = n;
+	res->ctype = "application/json; charset=utf-8";
+	return ST_OK;
+}
+
 enum status
 dir_answer_cached(const struct req *r, struct resp *res, cJSON *ans,
                   const char *cache_control)
 {
-	unsigned char sum[32];
-	char hex[65], etag[72];
-	const char *inm;
+	char etag[DIR_ETAG_LEN];
 	char *s = cJSON_PrintUnformatted(ans);
+	enum status st;
 
 	cJSON_Delete(ans);
 	if (s == NULL)
 		return ST_INTERNAL;
-	crypto_sha256(s, strlen(s), sum);
-	crypto_hex(sum, 16, hex);
-	snprintf(etag, sizeof(etag), "\"%s\"", hex);
-	resp_header(res, "ETag", "%s", etag);
-	res->cache = cache_control;
-	inm = req_env(r, "HTTP_IF_NONE_MATCH");
-	if (inm != NULL && etag_listed(inm, etag)) {
-		res->http = 304;
-		cJSON_free(s);
-		return ST_OK;
-	}
-	res->ctype = "application/json; charset=utf-8";
-	res->bodylen = strlen(s);
-	res->body = malloc(res->bodylen + 1);
-	if (res->body == NULL) {
-		cJSON_free(s);
-		return ST_INTERNAL;
-	}
-	memcpy(res->body, s, res->bodylen + 1);
+	dir_etag_of(s, strlen(s), etag);
+	st = dir_answer_body(r, res, s, strlen(s), etag, cache_control);
 	cJSON_free(s);
-	return ST_OK;
+	return st;
 }
 
 const struct envelope dir_envelope = {"directory", codes, body};
