@@ -70,6 +70,7 @@ const struct cfg_key config_keys[] = {
         {"login_max_failures", "5"},
         /* The directory (directory.md 13). */
         {"directory_page_size", "5"},
+        {"directory_count_cache", "1"},
         {"demo_data", "0"},
         {"login_ip_max_failures", "5"},
         {"login_failure_window_s", "600"},
@@ -140,6 +141,7 @@ static const struct {
         INT_KEY(ihome_city_code, 110000, 999999),
         INT_KEY(ihome_page_size, 1, 50),
         INT_KEY(directory_page_size, 1, 50),
+        INT_KEY(directory_count_cache, 0, 1),
         INT_KEY(demo_data, 0, 1),
         INT_KEY(ihome_count_cache, 0, 1),
         INT_KEY(ihome_accept_ttl_s, 60, 30LL * 86400),

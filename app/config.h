@@ -49,6 +49,7 @@ struct config {
 	long long ihome_city_code, ihome_page_size;
 	/* The directory (directory.md 13). */
 	long long directory_page_size;
+	long long directory_count_cache; /* 1: counts through dir_counts */
 	long long demo_data; /* 1: scripts/run loads the demo data */
 	long long ihome_count_cache; /* 1: search counts through stay_counts */
 	long long ihome_accept_ttl_s, ihome_payment_ttl_s;

@@ -341,6 +341,25 @@ const char *const schema_sql[Q__MAX] = {
                 "SELECT c.code, c.name, c.parent_code FROM regions p "
                 "LEFT JOIN regions c ON c.parent_code = p.code "
                 "WHERE p.code = ? ORDER BY c.code",
+        /* Listing counts (dircounts.c, migration 0012): the version of the
+         * scope, and the count of filter key (?) stored at it, if any. */
+        [Q_DIRC_LOOKUP_CITY] =
+                "SELECT x.v, c.n FROM (SELECT COALESCE(SUM(v), 0) AS v "
+                "FROM dir_versions WHERE city_code = ?) x "
+                "LEFT JOIN dir_counts c ON c.k = ? AND c.v = x.v",
+        [Q_DIRC_LOOKUP_PROVINCE] =
+                "SELECT x.v, c.n FROM (SELECT COALESCE(SUM(v), 0) AS v "
+                "FROM dir_versions WHERE province_code = ?) x "
+                "LEFT JOIN dir_counts c ON c.k = ? AND c.v = x.v",
+        [Q_DIRC_LOOKUP_ALL] =
+                "SELECT x.v, c.n FROM (SELECT COALESCE(SUM(v), 0) AS v "
+                "FROM dir_versions) x "
+                "LEFT JOIN dir_counts c ON c.k = ? AND c.v = x.v",
+        [Q_DIRC_PUT] = "INSERT INTO dir_counts (k, v, n, at) VALUES "
+                       "(?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE "
+                       "v = VALUES(v), n = VALUES(n), at = VALUES(at)",
+        [Q_DIRC_PRUNE] = "DELETE FROM dir_counts WHERE at < "
+                         "UTC_TIMESTAMP() - INTERVAL 1 DAY LIMIT 1000",
 
         [Q_REGION_HOT] = "SELECT code, name, parent_code FROM regions "
                          "WHERE hot = 1 ORDER BY code",

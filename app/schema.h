@@ -225,6 +225,11 @@ enum q {
 	 * regions.c). */
 	Q_PRIV_FOR,
 	Q_REGION_DETAIL,
+	Q_DIRC_LOOKUP_CITY,
+	Q_DIRC_LOOKUP_PROVINCE,
+	Q_DIRC_LOOKUP_ALL,
+	Q_DIRC_PUT,
+	Q_DIRC_PRUNE,
 
 	/* The directory: accounts, login, the command line (accounts.c,
 	 * admin.c). */
