@@ -198,8 +198,8 @@ agent_write(long long *id, const struct catalog_agent_in *in, long long *bad)
 			v[6] = DB_INT(*id);
 			rc = lock_row(Q_AGENT_LOCK, *id, &found);
 			if (rc == DB_OK && found)
-				rc = db_exec(app.db, Q_AGENT_UPDATE, v, 7,
-				             NULL, NULL, NULL);
+				rc = db_exec(app.db, Q_AGENT_UPDATE, v, 7, NULL,
+				             NULL, NULL);
 		}
 		if (rc == DB_OK && found && (create || in->has_estates))
 			rc = agent_link(*id, in, bad);
@@ -291,8 +291,8 @@ estate_district(struct arena *a, long long code, struct region_chain *c)
 	/* One row of NULLs: the city has no counties. */
 	if ((st = regions_children(code, &kids)) != ST_OK)
 		return st == ST_NOT_FOUND ? ST_PARAM : st;
-	leaf = kids->nrows == 1 && db_cell(kids, 0, REGION_COL_CODE)->t ==
-	                                   DBT_NULL;
+	leaf = kids->nrows == 1 &&
+	       db_cell(kids, 0, REGION_COL_CODE)->t == DBT_NULL;
 	db_res_free(kids);
 	if (!leaf)
 		return ST_PARAM;

@@ -8,9 +8,9 @@
 #include "app.h"
 
 /* The caps of the shared catalogues. */
-#define CATALOG_TYPES_MAX       100
-#define CATALOG_TAGS_MAX        1000
-#define CATALOG_AGENT_ESTATES   100
+#define CATALOG_TYPES_MAX     100
+#define CATALOG_TAGS_MAX      1000
+#define CATALOG_AGENT_ESTATES 100
 
 /* ---- agents ---- */
 
@@ -94,8 +94,8 @@ enum {
 enum { EW_ID, EW_DISTRICT, EW_NAME, EW_HOT, EW_INTRO };
 
 struct catalog_estate_filter {
-	const char *name;      /* contained in the name (literally), or NULL */
-	long long dist;        /* a region code the estate lies in; 0 any */
+	const char *name; /* contained in the name (literally), or NULL */
+	long long dist;   /* a region code the estate lies in; 0 any */
 	long long minhot, maxhot; /* inclusive */
 };
 
@@ -103,8 +103,8 @@ struct catalog_estate_filter {
  * no region. */
 enum status catalog_estates(struct arena *,
                             const struct catalog_estate_filter *f,
-                            long long offset, long long limit,
-                            long long *count, struct db_res **rows);
+                            long long offset, long long limit, long long *count,
+                            struct db_res **rows);
 
 /* Estate id into *rows.  ST_OK, ST_NOT_FOUND, ST_DB. */
 enum status catalog_estate(long long id, struct db_res **rows);

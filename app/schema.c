@@ -876,8 +876,8 @@ const char *const schema_sql[Q__MAX] = {
 
         /* -- agents, estates, house types, tags (catalog.c) -- */
 
-        /* The agents' filters (catalog.c, agent_filter): a LIKE pattern with '!' as
-         * its escape, the least service stars, the range of certificated. */
+        /* The agents' filters (catalog.c): a LIKE pattern with '!' as its
+         * escape, the least service stars, the range of certificated. */
         [Q_AGENT_COUNT] =
                 "SELECT COUNT(*) FROM agents WHERE name LIKE ? ESCAPE '!' AND "
                 "servstar >= ? AND certificated BETWEEN ? AND ?",
@@ -908,7 +908,8 @@ const char *const schema_sql[Q__MAX] = {
         [Q_AGENT_LOCK] =
                 "SELECT id FROM agents WHERE id = ? FOR UPDATE",
 
-        /* A NULL star or certificated keeps the stored value (PUT, directory.md 6). */
+        /* A NULL star or certificated keeps the stored value (PUT,
+         * directory.md 6). */
         [Q_AGENT_UPDATE] =
                 "UPDATE agents SET name = ?, tel = ?, servstar = COALESCE(?, "
                 "servstar), realstar = COALESCE(?, realstar), profstar = "
@@ -918,7 +919,8 @@ const char *const schema_sql[Q__MAX] = {
         [Q_AGENT_UNLINK_ALL] =
                 "DELETE FROM agent_estates WHERE agent_id = ?",
 
-        /* Links agent (?) to estate (?) when the estate exists: 0 rows, none. */
+        /* Links agent (?) to estate (?) when the estate exists (0 rows:
+         * no such estate). */
         [Q_AGENT_LINK] =
                 "INSERT INTO agent_estates (agent_id, estate_id) SELECT ?, id "
                 "FROM estates WHERE id = ?",
@@ -927,15 +929,15 @@ const char *const schema_sql[Q__MAX] = {
         [Q_AGENT_DELETE] =
                 "DELETE FROM agents WHERE id = ?",
 
-        /* The estates' filters (catalog.c, estate_filter): a LIKE pattern, a
-         * region code four times (0: any), the range of hot. */
+        /* The estates' filters (catalog.c): a LIKE pattern, a region code
+         * four times (0: any), the range of hot. */
         [Q_ESTATE_COUNT] =
                 "SELECT COUNT(*) FROM estates WHERE name LIKE ? ESCAPE '!' "
                 "AND (? = 0 OR district_code = ? OR city_code = ? OR "
                 "province_code = ?) AND hot BETWEEN ? AND ?",
 
-        /* A page of estates in the read form, one row per agent link (or one with
-         * NULL agent columns). */
+        /* A page of estates in the read form, one row per agent link (or
+         * one with NULL agent columns). */
         [Q_ESTATE_PAGE] =
                 "SELECT e.id, e.district_code, r.name, e.name, e.hot, "
                 "e.intro, a.id, a.name, a.tel, a.servstar FROM (SELECT id "

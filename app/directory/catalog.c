@@ -12,11 +12,11 @@
 
 /* Messages of refusals the validators cannot know (DRF's wording where it
  * has one). */
-#define MSG_NO_OBJECT  "无效主键 “%lld” － 对象不存在。"
+#define MSG_NO_OBJECT    "无效主键 “%lld” － 对象不存在。"
 #define MSG_TAKEN_ESTATE "name: 具有该名称的楼盘已存在。"
-#define MSG_TAKEN_TYPE "name: 具有该名称的户型已存在。"
-#define MSG_TAKEN_TAG  "content: 具有该内容的标签已存在。"
-#define MSG_IN_USE     "该户型仍有房源使用"
+#define MSG_TAKEN_TYPE   "name: 具有该名称的户型已存在。"
+#define MSG_TAKEN_TAG    "content: 具有该内容的标签已存在。"
+#define MSG_IN_USE       "该户型仍有房源使用"
 
 /* ---- shared pieces ---- */
 
@@ -52,7 +52,8 @@ tel_check(const char *s, size_t n, char *err, size_t errlen)
 
 	for (i = 0; i < n; i++)
 		if (!(s[i] >= '0' && s[i] <= '9') && s[i] != '-') {
-			snprintf(err, errlen, "请填写有效的电话号码（数字和 -）。");
+			snprintf(err, errlen,
+			         "请填写有效的电话号码（数字和 -）。");
 			return -1;
 		}
 	return 0;
@@ -99,7 +100,8 @@ agent_json(const struct db_res *rows, size_t *i)
 		e = cJSON_CreateObject();
 		cJSON_AddNumberToObject(e, "estateid",
 		                        num(rows, k, AG_ESTATE_ID));
-		cJSON_AddStringToObject(e, "name", str(rows, k, AG_ESTATE_NAME));
+		cJSON_AddStringToObject(e, "name",
+		                        str(rows, k, AG_ESTATE_NAME));
 		cJSON_AddNumberToObject(e, "hot", num(rows, k, AG_ESTATE_HOT));
 		cJSON_AddItemToArray(es, e);
 	}
@@ -546,8 +548,7 @@ h_dir_housetype_create(struct req *r, struct resp *res)
 	if (st == ST_EXISTS)
 		return resp_fail(res, ST_PARAM, MSG_TAKEN_TYPE);
 	if (st == ST_CONFLICT)
-		return resp_fail(res, ST_PARAM,
-		                 "body: 户型最多只能有 %d 个。",
+		return resp_fail(res, ST_PARAM, "body: 户型最多只能有 %d 个。",
 		                 CATALOG_TYPES_MAX);
 	if (st != ST_OK)
 		return st;
@@ -614,8 +615,7 @@ h_dir_tags(struct req *r, struct resp *res)
 	cJSON *a;
 	size_t i = 0;
 
-	if (r->p[PTL_RANDOM].set &&
-	    (r->p[PTL_PAGE].set || r->p[PTL_SIZE].set))
+	if (r->p[PTL_RANDOM].set && (r->p[PTL_PAGE].set || r->p[PTL_SIZE].set))
 		return resp_fail(res, ST_PARAM,
 		                 "random: 不能与 page 或 size 同时使用。");
 	if (r->p[PTL_RANDOM].set) {
@@ -660,8 +660,7 @@ h_dir_tag_create(struct req *r, struct resp *res)
 	if (st == ST_EXISTS)
 		return resp_fail(res, ST_PARAM, MSG_TAKEN_TAG);
 	if (st == ST_CONFLICT)
-		return resp_fail(res, ST_PARAM,
-		                 "body: 标签最多只能有 %d 个。",
+		return resp_fail(res, ST_PARAM, "body: 标签最多只能有 %d 个。",
 		                 CATALOG_TAGS_MAX);
 	if (st != ST_OK)
 		return st;
