@@ -895,5 +895,160 @@ const char *const schema_sql[Q__MAX] = {
 
         /* -- agents, estates, house types, tags (catalog.c) -- */
 
+        /* The agents' filters (catalog.c): a LIKE pattern with '!' as its
+         * escape, the least service stars, the range of certificated. */
+        [Q_AGENT_COUNT] =
+                "SELECT COUNT(*) FROM agents WHERE name LIKE ? ESCAPE '!' AND "
+                "servstar >= ? AND certificated BETWEEN ? AND ?",
+
+        /* A page of agents (the filters, then limit and offset), each with its
+         * estates by id: one row per link, or one with NULL estate columns. */
+        [Q_AGENT_PAGE] =
+                "SELECT a.id, a.name, a.tel, a.servstar, a.realstar, "
+                "a.profstar, a.certificated, e.id, e.name, e.hot FROM (SELECT "
+                "id FROM agents WHERE name LIKE ? ESCAPE '!' AND servstar >= "
+                "? AND certificated BETWEEN ? AND ? ORDER BY servstar DESC, "
+                "id LIMIT ? OFFSET ?) p JOIN agents a ON a.id = p.id LEFT "
+                "JOIN agent_estates ae ON ae.agent_id = a.id LEFT JOIN "
+                "estates e ON e.id = ae.estate_id ORDER BY a.servstar DESC, "
+                "a.id, e.id",
+
+        [Q_AGENT_GET] =
+                "SELECT a.id, a.name, a.tel, a.servstar, a.realstar, "
+                "a.profstar, a.certificated, e.id, e.name, e.hot FROM agents "
+                "a LEFT JOIN agent_estates ae ON ae.agent_id = a.id LEFT JOIN "
+                "estates e ON e.id = ae.estate_id WHERE a.id = ? ORDER BY "
+                "e.id",
+
+        [Q_AGENT_INSERT] =
+                "INSERT INTO agents (name, tel, servstar, realstar, profstar, "
+                "certificated) VALUES (?, ?, ?, ?, ?, ?)",
+
+        [Q_AGENT_LOCK] =
+                "SELECT id FROM agents WHERE id = ? FOR UPDATE",
+
+        /* A NULL star or certificated keeps the stored value (PUT,
+         * directory.md 6). */
+        [Q_AGENT_UPDATE] =
+                "UPDATE agents SET name = ?, tel = ?, servstar = COALESCE(?, "
+                "servstar), realstar = COALESCE(?, realstar), profstar = "
+                "COALESCE(?, profstar), certificated = COALESCE(?, "
+                "certificated) WHERE id = ?",
+
+        [Q_AGENT_UNLINK_ALL] =
+                "DELETE FROM agent_estates WHERE agent_id = ?",
+
+        /* Links agent (?) to estate (?) when the estate exists (0 rows:
+         * no such estate). */
+        [Q_AGENT_LINK] =
+                "INSERT INTO agent_estates (agent_id, estate_id) SELECT ?, id "
+                "FROM estates WHERE id = ?",
+
+        /* Estate links cascade; listings keep no agent (ON DELETE SET NULL). */
+        [Q_AGENT_DELETE] =
+                "DELETE FROM agents WHERE id = ?",
+
+        /* The estates' filters (catalog.c): a LIKE pattern, a region code
+         * four times (0: any), the range of hot. */
+        [Q_ESTATE_COUNT] =
+                "SELECT COUNT(*) FROM estates WHERE name LIKE ? ESCAPE '!' "
+                "AND (? = 0 OR district_code = ? OR city_code = ? OR "
+                "province_code = ?) AND hot BETWEEN ? AND ?",
+
+        /* A page of estates in the read form, one row per agent link (or
+         * one with NULL agent columns). */
+        [Q_ESTATE_PAGE] =
+                "SELECT e.id, e.district_code, r.name, e.name, e.hot, "
+                "e.intro, a.id, a.name, a.tel, a.servstar FROM (SELECT id "
+                "FROM estates WHERE name LIKE ? ESCAPE '!' AND (? = 0 OR "
+                "district_code = ? OR city_code = ? OR province_code = ?) AND "
+                "hot BETWEEN ? AND ? ORDER BY hot DESC, id LIMIT ? OFFSET ?) "
+                "p JOIN estates e ON e.id = p.id JOIN regions r ON r.code = "
+                "e.district_code LEFT JOIN agent_estates ae ON ae.estate_id = "
+                "e.id LEFT JOIN agents a ON a.id = ae.agent_id ORDER BY e.hot "
+                "DESC, e.id, a.id",
+
+        [Q_ESTATE_GET] =
+                "SELECT e.id, e.district_code, r.name, e.name, e.hot, "
+                "e.intro, a.id, a.name, a.tel, a.servstar FROM estates e JOIN "
+                "regions r ON r.code = e.district_code LEFT JOIN "
+                "agent_estates ae ON ae.estate_id = e.id LEFT JOIN agents a "
+                "ON a.id = ae.agent_id WHERE e.id = ? ORDER BY a.id",
+
+        /* The write form (directory.md 7). */
+        [Q_ESTATE_ROW] =
+                "SELECT id, district_code, name, hot, intro FROM estates "
+                "WHERE id = ?",
+
+        [Q_ESTATE_INSERT] =
+                "INSERT INTO estates (district_code, city_code, "
+                "province_code, name, hot, intro) VALUES (?, ?, ?, ?, ?, ?)",
+
+        [Q_ESTATE_LOCK] =
+                "SELECT id FROM estates WHERE id = ? FOR UPDATE",
+
+        /* A NULL hot or intro keeps the stored value. */
+        [Q_ESTATE_UPDATE] =
+                "UPDATE estates SET district_code = ?, city_code = ?, "
+                "province_code = ?, name = ?, hot = COALESCE(?, hot), intro = "
+                "COALESCE(?, intro) WHERE id = ?",
+
+        /* Agent links cascade; listings keep no estate (ON DELETE SET NULL). */
+        [Q_ESTATE_DELETE] =
+                "DELETE FROM estates WHERE id = ?",
+
+        [Q_TYPE_LIST] =
+                "SELECT id, name FROM house_types ORDER BY id",
+
+        [Q_TYPE_GET] =
+                "SELECT id, name FROM house_types WHERE id = ?",
+
+        /* Locks every type (and the gap after the last) so that creates, which
+         * count first, run one at a time: the catalogue's cap holds. */
+        [Q_TYPE_LOCK_ALL] =
+                "SELECT COUNT(*) FROM house_types FOR UPDATE",
+
+        [Q_TYPE_INSERT] =
+                "INSERT INTO house_types (name) VALUES (?)",
+
+        [Q_TYPE_LOCK] =
+                "SELECT id FROM house_types WHERE id = ? FOR UPDATE",
+
+        [Q_TYPE_UPDATE] =
+                "UPDATE house_types SET name = ? WHERE id = ?",
+
+        /* A listing that is not deleted (status 3) using the type. */
+        [Q_TYPE_IN_USE] =
+                "SELECT id FROM houses WHERE house_type_id = ? AND status <> "
+                "3 LIMIT 1 FOR UPDATE",
+
+        /* Deleted listings lose the type (ON DELETE SET NULL). */
+        [Q_TYPE_DELETE] =
+                "DELETE FROM house_types WHERE id = ?",
+
+        [Q_TAG_COUNT] =
+                "SELECT COUNT(*) FROM tags",
+
+        [Q_TAG_PAGE] =
+                "SELECT id, content FROM tags ORDER BY id LIMIT ? OFFSET ?",
+
+        /* Every tag, unsorted, for a random draw (at most CATALOG_TAGS_MAX). */
+        [Q_TAG_ALL] =
+                "SELECT id, content FROM tags",
+
+        [Q_TAG_GET] =
+                "SELECT id, content FROM tags WHERE id = ?",
+
+        /* As Q_TYPE_LOCK_ALL, for the cap on tags. */
+        [Q_TAG_LOCK_ALL] =
+                "SELECT COUNT(*) FROM tags FOR UPDATE",
+
+        [Q_TAG_INSERT] =
+                "INSERT INTO tags (content) VALUES (?)",
+
+        /* Listing links cascade. */
+        [Q_TAG_DELETE] =
+                "DELETE FROM tags WHERE id = ?",
+
         /* -- listings and their photos (listings.c) -- */
 };

@@ -235,6 +235,38 @@ enum q {
 	 * admin.c). */
 
 	/* The directory: agents, estates, house types, tags (catalog.c). */
+	Q_AGENT_COUNT,
+	Q_AGENT_PAGE,
+	Q_AGENT_GET,
+	Q_AGENT_INSERT,
+	Q_AGENT_LOCK,
+	Q_AGENT_UPDATE,
+	Q_AGENT_UNLINK_ALL,
+	Q_AGENT_LINK,
+	Q_AGENT_DELETE,
+	Q_ESTATE_COUNT,
+	Q_ESTATE_PAGE,
+	Q_ESTATE_GET,
+	Q_ESTATE_ROW,
+	Q_ESTATE_INSERT,
+	Q_ESTATE_LOCK,
+	Q_ESTATE_UPDATE,
+	Q_ESTATE_DELETE,
+	Q_TYPE_LIST,
+	Q_TYPE_GET,
+	Q_TYPE_LOCK_ALL,
+	Q_TYPE_INSERT,
+	Q_TYPE_LOCK,
+	Q_TYPE_UPDATE,
+	Q_TYPE_IN_USE,
+	Q_TYPE_DELETE,
+	Q_TAG_COUNT,
+	Q_TAG_PAGE,
+	Q_TAG_ALL,
+	Q_TAG_GET,
+	Q_TAG_LOCK_ALL,
+	Q_TAG_INSERT,
+	Q_TAG_DELETE,
 
 	/* The directory: listings and their photos (listings.c). */
 

@@ -105,7 +105,7 @@ dir_field_error(cJSON *errors, const char *field, size_t flen,
 	cJSON *list;
 
 	if (flen == 0 || flen >= sizeof(name) ||
-	    memcmp(field, "body", flen) == 0)
+	    (flen == 4 && memcmp(field, "body", 4) == 0))
 		snprintf(name, sizeof(name), "non_field_errors");
 	else
 		snprintf(name, sizeof(name), "%.*s", (int)flen, field);
