@@ -273,6 +273,10 @@ const struct envelope dir_envelope = {"directory", codes, body};
 void
 dir_finish(struct req *r, struct resp *res)
 {
+	/* Answers may be kept by the client but checked each time
+	 * (directory.md 1); districts and house types say otherwise. */
+	if (res->cache == NULL)
+		res->cache = "private, no-cache";
 	switch (res->st) {
 	case ST_AUTH:
 		resp_header(res, "WWW-Authenticate", "Token");
