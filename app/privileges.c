@@ -28,14 +28,14 @@ privileges_allow(long long uid, int admin, const char *method,
                  const char *path, int *allowed)
 {
 	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
-	struct db_val a[4] = {DB_STR(m), DB_INT(uid != 0), DB_INT(admin != 0),
-	                      DB_INT(uid)};
+	struct db_val a[5] = {DB_STR(m),   DB_INT(uid != 0), DB_INT(admin != 0),
+	                      DB_INT(uid), DB_INT(uid)};
 	struct db_res *rows = NULL;
 	size_t i;
 	int rc;
 
 	*allowed = 0;
-	rc = db_exec(app.db, Q_PRIV_FOR, a, 4, &rows, NULL, NULL);
+	rc = db_exec(app.db, Q_PRIV_FOR, a, 5, &rows, NULL, NULL);
 	if (rc != DB_OK)
 		return app_db_status(rc, "privileges");
 	for (i = 0; i < rows->nrows && !*allowed; i++) {

@@ -876,15 +876,18 @@ const char *const schema_sql[Q__MAX] = {
         /* ---- The directory (directory.md) ---- */
 
         /* The privileges of method (?) held by the roles of the caller:
-         * anonymous always, user when logged in (?), admin (?), and the
-         * rows of user_roles of the user (?). */
+         * anonymous always, user when logged in (?), admin (?), the rows
+         * of user_roles of the user (?), and landlord when the user (?)
+         * declared to let (QSZ user_type 1-3). */
         [Q_PRIV_FOR] =
                 "SELECT p.method, p.prefix FROM privileges p "
                 "JOIN role_privileges rp ON rp.privilege_id = p.id "
                 "WHERE p.method = ? AND (rp.role_id = 1 OR "
                 "(? AND rp.role_id = 2) OR (? AND rp.role_id = 5) OR "
                 "rp.role_id IN (SELECT ur.role_id FROM user_roles ur "
-                "WHERE ur.user_id = ? AND ur.role_id IN (3, 4)))",
+                "WHERE ur.user_id = ? AND ur.role_id IN (3, 4)) OR "
+                "(rp.role_id = 3 AND EXISTS (SELECT 1 FROM users u "
+                "WHERE u.id = ? AND u.user_type IN (1, 2, 3))))",
         /* A region's name and intro with each child; no row: none. */
         [Q_REGION_DETAIL] =
                 "SELECT p.name, p.intro, c.code, c.name FROM regions p "

@@ -12,7 +12,7 @@ ALTER TABLE users
 
 -- Roles (directory.md 4).  The ids are fixed: the service names them.
 -- anonymous and user are everyone's; admin is users.is_admin; landlord and
--- agent are rows of user_roles.
+-- agent are rows of user_roles (landlord also users.user_type 1-3).
 CREATE TABLE roles (
 	id TINYINT UNSIGNED NOT NULL,
 	name VARCHAR(16) CHARACTER SET ascii NOT NULL,
@@ -34,22 +34,10 @@ CREATE TABLE user_roles (
 	CONSTRAINT fk_user_roles_role FOREIGN KEY (role_id) REFERENCES roles (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- A person who declares to let (QSZ user_type 1-3) is a landlord.
-INSERT IGNORE INTO user_roles (user_id, role_id)
-	SELECT id, 3 FROM users WHERE user_type IN (1, 2, 3);
-
-CREATE TRIGGER tr_users_landlord_insert AFTER INSERT ON users FOR EACH ROW
-	IF NEW.user_type IN (1, 2, 3) THEN
-		INSERT IGNORE INTO user_roles (user_id, role_id)
-			VALUES (NEW.id, 3);
-	END IF;
-
-CREATE TRIGGER tr_users_landlord_update AFTER UPDATE ON users FOR EACH ROW
-	IF NEW.user_type IN (1, 2, 3) AND
-	   NOT (OLD.user_type <=> NEW.user_type) THEN
-		INSERT IGNORE INTO user_roles (user_id, role_id)
-			VALUES (NEW.id, 3);
-	END IF;
+-- A person who declares to let (QSZ user_type 1-3) is a landlord too,
+-- without a row here: the privilege check reads users.user_type (no
+-- trigger on users: one breaks the LAST_INSERT_ID(id) of the WeChat
+-- login's upsert).
 
 -- Privileges: a method and a URL prefix (directory.md 4).
 CREATE TABLE privileges (
