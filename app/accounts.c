@@ -294,15 +294,18 @@ accounts_login(enum acc_ident kind, const char *ident, const char *pw,
 	if (known != NULL)
 		*known = 0;
 	limiter_key(kind, ident, key);
-	if ((st = locked_out(key, ip)) != ST_OK)
-		return st;
-	accounts_pwparams(&pp);
+	/* The account first, for the log, also of a lock-out. */
 	rc = db_exec(app.db, lookup[kind], &a, 1, &rows, NULL, NULL);
 	if (rc != DB_OK)
 		return app_db_status(rc, "login");
 	found = rows->nrows == 1 ? db_int(rows, 0, 0, 0) : 0;
 	if (known != NULL)
 		*known = found;
+	if ((st = locked_out(key, ip)) != ST_OK) {
+		db_res_free(rows);
+		return st;
+	}
+	accounts_pwparams(&pp);
 	hash = found ? db_str(rows, 0, 1) : NULL;
 	if (hash == NULL) {
 		/* As long as a real check: no account, or one without a
@@ -348,8 +351,6 @@ accounts_login_sms(const char *mobile, const char *code, size_t n,
 	*uid = 0;
 	if (known != NULL)
 		*known = 0;
-	if ((st = locked_out(mobile, ip)) != ST_OK)
-		return st;
 	rc = db_exec(app.db, Q_USER_BY_MOBILE, &a, 1, &rows, NULL, NULL);
 	if (rc != DB_OK)
 		return app_db_status(rc, "login");
@@ -357,6 +358,8 @@ accounts_login_sms(const char *mobile, const char *code, size_t n,
 	db_res_free(rows);
 	if (known != NULL)
 		*known = found;
+	if ((st = locked_out(mobile, ip)) != ST_OK)
+		return st;
 	/* Nobody has the number: the code stays for iHome's registration. */
 	if (found == 0)
 		return failed(mobile, ip, ST_CODE);
