@@ -273,8 +273,8 @@ locked_out(const char *key, const char *ip)
 }
 
 enum status
-accounts_login(enum acc_ident kind, const char *ident, const char *pw,
-               size_t n, const char *ip, long long *uid, long long *known)
+accounts_login(enum acc_ident kind, const char *ident, const char *pw, size_t n,
+               const char *ip, long long *uid, long long *known)
 {
 	static const unsigned lookup[] = {
 	        [ACC_BY_MOBILE] = Q_USER_AUTH_MOBILE,

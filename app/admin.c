@@ -124,7 +124,8 @@ usage(void)
 	        "hash of the\n"
 	        "                                           password on stdin "
 	        "(one line)\n"
-	        "       zufang-admin user add USERNAME [--mobile M] [--email E] "
+	        "       zufang-admin user add USERNAME [--mobile M] [--email "
+	        "E] "
 	        "[--role ROLE]...\n"
 	        "                        a directory account; the password is "
 	        "stdin's first\n"
@@ -132,7 +133,8 @@ usage(void)
 	        "new id\n"
 	        "       zufang-admin user role USER add|remove ROLE "
 	        "[--agent AGENTID]\n"
-	        "                        ROLE landlord, agent or admin; USER an "
+	        "                        ROLE landlord, agent or admin; USER "
+	        "an "
 	        "id or a username\n"
 	        "       zufang-admin user passwd USER   a new password from "
 	        "stdin; logs USER out\n"
@@ -483,8 +485,7 @@ user_role(const char *name)
 {
 	int r = privileges_role(name);
 
-	return r == ROLE_LANDLORD || r == ROLE_AGENT || r == ROLE_ADMIN ? r
-	                                                                 : 0;
+	return r == ROLE_LANDLORD || r == ROLE_AGENT || r == ROLE_ADMIN ? r : 0;
 }
 
 /* Give (on 1) or take uid's role r: admin is users.is_admin, the others
@@ -524,7 +525,8 @@ cmd_user_add(struct db *d, int argc, char **argv)
 		return 2;
 	}
 	for (i = 4; i < argc; i++) {
-		const char *opt = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		const char *opt = argv[i],
+		           *v = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (v == NULL)
 			goto usage;
@@ -603,12 +605,12 @@ find_user(struct db *d, const char *user)
 	struct db_res *rows = NULL;
 	struct db_val a;
 	long long id = 0;
-	int byid = valid_int(user, strlen(user), 1, LLONG_MAX, &id, NULL,
-	                     0) == 0;
+	int byid =
+	        valid_int(user, strlen(user), 1, LLONG_MAX, &id, NULL, 0) == 0;
 
 	a = byid ? DB_INT(id) : DB_STR(user);
-	if (db_exec(d, byid ? U_BY_ID : U_BY_NAME, &a, 1, &rows, NULL,
-	            NULL) != DB_OK) {
+	if (db_exec(d, byid ? U_BY_ID : U_BY_NAME, &a, 1, &rows, NULL, NULL) !=
+	    DB_OK) {
 		fprintf(stderr, "zufang-admin: cannot read users\n");
 		return -1;
 	}
@@ -645,8 +647,7 @@ cmd_user_role(struct db *d, int argc, char **argv)
 		goto fail;
 	if (agent != 0) {
 		a[0] = DB_INT(agent);
-		if (db_exec(d, U_AGENT_FIND, a, 1, &rows, NULL, NULL) !=
-		    DB_OK)
+		if (db_exec(d, U_AGENT_FIND, a, 1, &rows, NULL, NULL) != DB_OK)
 			goto fail;
 		if (rows->nrows != 1) {
 			fprintf(stderr, "zufang-admin: no agent %lld\n", agent);
@@ -715,8 +716,7 @@ cmd_user_passwd(struct db *d, int argc, char **argv)
 		fprintf(stderr, "zufang-admin: cannot set the password\n");
 		goto out;
 	}
-	printf("user %lld has a new password; its sessions are revoked\n",
-	       uid);
+	printf("user %lld has a new password; its sessions are revoked\n", uid);
 	rc = 0;
 out:
 	db_res_free(rows);
@@ -782,7 +782,8 @@ cmd_priv(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[2], "list") == 0) {
 		if (db_exec(d, U_PRIV_LIST, NULL, 0, &rows, NULL, NULL) !=
 		    DB_OK) {
-			fprintf(stderr, "zufang-admin: cannot read privileges\n");
+			fprintf(stderr,
+			        "zufang-admin: cannot read privileges\n");
 			goto out;
 		}
 		for (i = 0; i < rows->nrows; i++)
