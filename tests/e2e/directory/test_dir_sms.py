@@ -4,6 +4,7 @@ per-number daily cap are real; the test stack lifts the per-IP cap), and
 the SMS login {tel, code} of the person with that mobile identity."""
 
 import json
+import os
 import time
 
 import requests
@@ -177,3 +178,21 @@ def test_answers_are_json_200():
     assert r.status_code == 200
     assert r.headers["Content-Type"] == "application/json; charset=utf-8"
     assert json.loads(r.text) == BAD_TEL
+
+
+def test_no_mobile_in_any_log():
+    mobile = new_mobile()
+    r = requests.get(base() + "/api/mobile_code/%s/" % mobile, timeout=30)
+    assert r.json() == SENT
+    code = last_code(mobile)
+    login_raw(200, tel=mobile, code="%06d" % ((int(code) + 1) % 10**6))
+    time.sleep(1.5)  # nginx flushes its buffered access log every second
+    state = os.environ["ZUFANG_TEST_STATE"]
+    text = ""
+    for name in ("nginx-access.log", "nginx-error.log", "zufang.log"):
+        path = os.path.join(state, "log", name)
+        if os.path.exists(path):
+            with open(path, "rb") as f:
+                text += f.read().decode("utf-8", errors="replace")
+    assert r.headers["X-Request-Id"] in text
+    assert mobile not in text
