@@ -1,5 +1,6 @@
 /* Login, logout and SMS codes (directory.md 2, 3): the document's
  * {code, message} and {code, msg} answers, HTTP 200 but for a lock-out. */
+#include <stdio.h>
 #include <string.h>
 
 #include "accounts.h"
@@ -12,17 +13,24 @@
 enum { LOG_IN, LOG_REFUSED, LOG_LOCKED };
 enum { BY_PASSWORD = 1, BY_SMS = 2 };
 
-/* An empty value passes here: the handler names it as blank. */
+/* An empty value passes here: the handler names it as blank.  The rules
+ * in Chinese (directory.md 1). */
 static int
 check_tel(const char *s, size_t n, char *err, size_t errlen)
 {
-	return n == 0 ? 0 : valid_mobile(s, n, err, errlen);
+	if (n == 0 || valid_mobile(s, n, NULL, 0) == 0)
+		return 0;
+	snprintf(err, errlen, "请填写有效的中国大陆手机号。");
+	return -1;
 }
 
 static int
 check_code(const char *s, size_t n, char *err, size_t errlen)
 {
-	return n == 0 ? 0 : valid_digits(s, n, 6, 6, err, errlen);
+	if (n == 0 || valid_digits(s, n, 6, 6, NULL, 0) == 0)
+		return 0;
+	snprintf(err, errlen, "请填写 6 位数字的验证码。");
+	return -1;
 }
 
 /* Both forms, {username, password} and {tel, code}, in one schema; the
@@ -30,8 +38,8 @@ check_code(const char *s, size_t n, char *err, size_t errlen)
 static const struct js dir_login_body_m[] = {
         JSD_TEXT("username", 0, 0, 254, NULL),
         JSD_TEXT("password", 0, 0, 128, NULL),
-        JSD_TEXT("tel", 0, 0, 11, check_tel),
-        JSD_TEXT("code", 0, 0, 6, check_code),
+        JSD_TEXT("tel", 0, 0, 32, check_tel),
+        JSD_TEXT("code", 0, 0, 32, check_code),
 };
 const struct js dir_login_body = JSD_OBJECT(NULL, 0, dir_login_body_m);
 
