@@ -233,45 +233,93 @@ failed(const char *ident, const char *ip, enum status st)
 	return rc == DB_OK ? st : app_db_status(rc, "login failure");
 }
 
-enum status
-accounts_login_mobile(const char *mobile, const char *pw, size_t n,
-                      const char *ip, long long *uid)
+/* The limiter's key of an identifier: a mobile as it is, a username or an
+ * e-mail lower-cased (one person, however typed); one too long for the
+ * failures table by its SHA-256. */
+static void
+limiter_key(enum acc_ident kind, const char *ident, char out[129])
 {
-	struct crypto_pwparams pp;
-	struct db_res *rows = NULL;
-	struct db_val a = DB_STR(mobile);
-	char fresh[CRYPTO_PWHASH_STRBYTES];
-	const char *hash;
-	long long k;
-	enum status st;
-	int rc, ok;
+	unsigned char sum[32];
+	size_t n = strlen(ident), i;
 
-	*uid = 0;
-	if ((st = failures(Q_LOGIN_FAIL_IDENT, mobile, &k)) != ST_OK)
+	if (n > 128) {
+		crypto_sha256(ident, n, sum);
+		out[0] = '#';
+		crypto_hex(sum, sizeof(sum), out + 1);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		out[i] = kind != ACC_BY_MOBILE && ident[i] >= 'A' &&
+		                         ident[i] <= 'Z'
+		                 ? (char)(ident[i] - 'A' + 'a')
+		                 : ident[i];
+	out[n] = '\0';
+}
+
+/* ST_RATE when key or ip has had too many failures in the window. */
+static enum status
+locked_out(const char *key, const char *ip)
+{
+	enum status st;
+	long long k;
+
+	if ((st = failures(Q_LOGIN_FAIL_IDENT, key, &k)) != ST_OK)
 		return st;
 	if (k >= app.cfg.login_max_failures)
 		return ST_RATE;
 	if ((st = failures(Q_LOGIN_FAIL_IP, ip, &k)) != ST_OK)
 		return st;
-	if (k >= app.cfg.login_ip_max_failures)
-		return ST_RATE;
-	accounts_pwparams(&pp);
-	rc = db_exec(app.db, Q_USER_AUTH_MOBILE, &a, 1, &rows, NULL, NULL);
+	return k >= app.cfg.login_ip_max_failures ? ST_RATE : ST_OK;
+}
+
+enum status
+accounts_login(enum acc_ident kind, const char *ident, const char *pw, size_t n,
+               const char *ip, long long *uid, long long *known)
+{
+	static const unsigned lookup[] = {
+	        [ACC_BY_MOBILE] = Q_USER_AUTH_MOBILE,
+	        [ACC_BY_USERNAME] = Q_USER_AUTH_USERNAME,
+	        [ACC_BY_EMAIL] = Q_USER_AUTH_EMAIL,
+	};
+	struct crypto_pwparams pp;
+	struct db_res *rows = NULL;
+	struct db_val a = DB_STR(ident);
+	char fresh[CRYPTO_PWHASH_STRBYTES], key[129];
+	const char *hash;
+	long long found;
+	enum status st;
+	int rc, ok;
+
+	*uid = 0;
+	if (known != NULL)
+		*known = 0;
+	limiter_key(kind, ident, key);
+	/* The account first, for the log, also of a lock-out. */
+	rc = db_exec(app.db, lookup[kind], &a, 1, &rows, NULL, NULL);
 	if (rc != DB_OK)
 		return app_db_status(rc, "login");
-	hash = rows->nrows == 1 ? db_str(rows, 0, 1) : NULL;
+	found = rows->nrows == 1 ? db_int(rows, 0, 0, 0) : 0;
+	if (known != NULL)
+		*known = found;
+	if ((st = locked_out(key, ip)) != ST_OK) {
+		db_res_free(rows);
+		return st;
+	}
+	accounts_pwparams(&pp);
+	hash = found ? db_str(rows, 0, 1) : NULL;
 	if (hash == NULL) {
-		/* As long as a real check: no account is not faster. */
+		/* As long as a real check: no account, or one without a
+		 * password, is not faster. */
 		crypto_pwdummy(pw, n, &pp);
 		db_res_free(rows);
-		return failed(mobile, ip, ST_NO_ACCOUNT);
+		return failed(key, ip, ST_NO_ACCOUNT);
 	}
 	ok = crypto_pwverify(hash, pw, n);
 	if (!ok) {
 		db_res_free(rows);
-		return failed(mobile, ip, ST_PASSWORD);
+		return failed(key, ip, ST_PASSWORD);
 	}
-	*uid = db_int(rows, 0, 0, 0);
+	*uid = found;
 	/* The cost was raised since: store the hash anew. */
 	if (crypto_pwhash_needs_rehash(hash, &pp) == 1 &&
 	    crypto_pwhash_new(pw, n, &pp, fresh) == 0) {
@@ -281,6 +329,64 @@ accounts_login_mobile(const char *mobile, const char *pw, size_t n,
 	}
 	db_res_free(rows);
 	return ST_OK;
+}
+
+enum status
+accounts_login_mobile(const char *mobile, const char *pw, size_t n,
+                      const char *ip, long long *uid)
+{
+	return accounts_login(ACC_BY_MOBILE, mobile, pw, n, ip, uid, NULL);
+}
+
+enum status
+accounts_login_sms(const char *mobile, const char *code, size_t n,
+                   const char *ip, long long *uid, long long *known)
+{
+	struct db_res *rows = NULL;
+	struct db_val a = DB_STR(mobile);
+	long long found;
+	enum status st;
+	int rc;
+
+	*uid = 0;
+	if (known != NULL)
+		*known = 0;
+	rc = db_exec(app.db, Q_USER_BY_MOBILE, &a, 1, &rows, NULL, NULL);
+	if (rc != DB_OK)
+		return app_db_status(rc, "login");
+	found = rows->nrows == 1 ? db_int(rows, 0, 0, 0) : 0;
+	db_res_free(rows);
+	if (known != NULL)
+		*known = found;
+	if ((st = locked_out(mobile, ip)) != ST_OK)
+		return st;
+	/* Nobody has the number: the code stays for iHome's registration. */
+	if (found == 0)
+		return failed(mobile, ip, ST_CODE);
+	if ((rc = db_begin(app.db)) != DB_OK)
+		return app_db_status(rc, "login");
+	st = codes_sms_check(mobile, code, n);
+	/* A wrong try is spent: keep the count whatever the answer. */
+	if ((rc = db_commit(app.db)) != DB_OK) {
+		db_rollback(app.db);
+		return app_db_status(rc, "login");
+	}
+	if (st == ST_CODE || st == ST_RATE)
+		return failed(mobile, ip, ST_CODE);
+	if (st != ST_OK)
+		return st;
+	*uid = found;
+	return ST_OK;
+}
+
+enum status
+accounts_login_log(long long uid, const char *ip, int outcome, int method)
+{
+	struct db_val a[4] = {uid != 0 ? DB_INT(uid) : DB_NULLV, DB_STR(ip),
+	                      DB_INT(outcome), DB_INT(method)};
+	int rc = db_exec(app.db, Q_LOGIN_LOG_ADD, a, 4, NULL, NULL, NULL);
+
+	return rc == DB_OK ? ST_OK : app_db_status(rc, "login log");
 }
 
 enum status

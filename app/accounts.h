@@ -51,11 +51,40 @@ enum status accounts_register_mobile(const char *mobile, const char *code,
                                      size_t codelen, const char *pw, size_t n,
                                      long long *uid);
 
-/* Log in by mobile and password from ip: ST_OK with *uid, ST_RATE (too
- * many failures for this mobile or this IP: the password is not looked
- * at), ST_NO_ACCOUNT, ST_PASSWORD, ST_DB.  A failure is counted. */
+/* The login identifiers of an account (platform.md "Accounts"). */
+enum acc_ident { ACC_BY_MOBILE, ACC_BY_USERNAME, ACC_BY_EMAIL };
+
+/* Log in by identifier ident of kind (a mobile already valid, a username
+ * or an e-mail, either case) and password pw (n bytes) from ip: ST_OK
+ * with *uid; ST_RATE when the identifier (lower-cased) or the IP has had
+ * login_max_failures / login_ip_max_failures failures within
+ * login_failure_window_s (the password is not looked at); ST_NO_ACCOUNT
+ * (none, or one without a password) or ST_PASSWORD, as slow as each other
+ * and counted as a failure; ST_DB.  *known (when not NULL) is the account
+ * the identifier names, 0 when none, for a login log. */
+enum status accounts_login(enum acc_ident kind, const char *ident,
+                           const char *pw, size_t n, const char *ip,
+                           long long *uid, long long *known);
+
+/* accounts_login by mobile (iHome). */
 enum status accounts_login_mobile(const char *mobile, const char *pw, size_t n,
                                   const char *ip, long long *uid);
+
+/* Log in by the SMS code (n bytes) of mobile (already valid) from ip, as
+ * codes_sms_check takes it: ST_OK with *uid of the person with that
+ * mobile identity; ST_RATE (the limiter of accounts_login, keyed by the
+ * mobile); ST_CODE for a wrong, expired, used or burnt code or nobody
+ * with that mobile (counted as a failure; never an account made); ST_DB.
+ * *known as accounts_login's. */
+enum status accounts_login_sms(const char *mobile, const char *code, size_t n,
+                               const char *ip, long long *uid,
+                               long long *known);
+
+/* Log a login attempt (directory.md 2): uid (0 when not known), ip,
+ * outcome (0 logged in, 1 refused, 2 locked out), method (1 password,
+ * 2 SMS code).  Never the identifier.  ST_OK or ST_DB. */
+enum status accounts_login_log(long long uid, const char *ip, int outcome,
+                               int method);
 
 /* The argon2id cost of the configuration. */
 void accounts_pwparams(struct crypto_pwparams *);

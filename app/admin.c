@@ -5,12 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "accounts.h"
 #include "app.h"
 #include "buf.h"
 #include "crypto.h"
+#include "demo.h"
 #include "log.h"
+#include "privileges.h"
 #include "schema.h"
 #include "valid.h"
 
@@ -24,6 +27,69 @@ static const char *const admin_sql[A__MAX] = {
         [A_GET] = "SELECT is_admin FROM users WHERE id = ?",
         [A_LIST] = "SELECT id, nickname FROM users WHERE is_admin = 1 "
                    "ORDER BY id",
+};
+
+/* Accounts, roles and privileges (directory.md 2, 4). */
+enum {
+	U_TAKEN,
+	U_INSERT,
+	U_BY_ID,
+	U_BY_NAME,
+	U_ROLE_ADD,
+	U_ROLE_DEL,
+	U_ADMIN_SET,
+	U_AGENT_FIND,
+	U_AGENT_UNLINK_USER,
+	U_AGENT_LINK,
+	U_SET_HASH,
+	U_REVOKE_SESSIONS,
+	U_PRIV_LIST,
+	U_PRIV_ENSURE,
+	U_PRIV_ID,
+	U_PRIV_GRANT,
+	U_PRIV_REVOKE,
+	U__MAX
+};
+
+static const char *const user_sql[U__MAX] = {
+        /* username, mobile (twice), e-mail (twice); the collation makes
+         * the names case-insensitive. */
+        [U_TAKEN] = "SELECT COUNT(*) FROM users WHERE username = ? OR "
+                    "(? IS NOT NULL AND mobile = ?) OR "
+                    "(? IS NOT NULL AND email = ?)",
+        [U_INSERT] = "INSERT INTO users (username, mobile, email, "
+                     "password_hash, nickname) VALUES (?, ?, ?, ?, ?)",
+        [U_BY_ID] = "SELECT id, username FROM users WHERE id = ?",
+        [U_BY_NAME] = "SELECT id, username FROM users WHERE username = ?",
+        [U_ROLE_ADD] = "INSERT IGNORE INTO user_roles (user_id, role_id) "
+                       "VALUES (?, ?)",
+        [U_ROLE_DEL] = "DELETE FROM user_roles WHERE user_id = ? AND "
+                       "role_id = ?",
+        [U_ADMIN_SET] = "UPDATE users SET is_admin = ? WHERE id = ?",
+        [U_AGENT_FIND] = "SELECT id FROM agents WHERE id = ? FOR UPDATE",
+        [U_AGENT_UNLINK_USER] = "UPDATE agents SET user_id = NULL "
+                                "WHERE user_id = ?",
+        [U_AGENT_LINK] = "UPDATE agents SET user_id = ? WHERE id = ?",
+        [U_SET_HASH] = "UPDATE users SET password_hash = ? WHERE id = ?",
+        [U_REVOKE_SESSIONS] = "UPDATE sessions SET revoked_at = "
+                              "UTC_TIMESTAMP() WHERE user_id = ? AND "
+                              "revoked_at IS NULL",
+        [U_PRIV_LIST] = "SELECT p.method, p.prefix, "
+                        "COALESCE(GROUP_CONCAT(r.name ORDER BY r.id), ''), "
+                        "p.description FROM privileges p "
+                        "LEFT JOIN role_privileges rp ON rp.privilege_id = "
+                        "p.id LEFT JOIN roles r ON r.id = rp.role_id "
+                        "GROUP BY p.id ORDER BY p.prefix, p.method",
+        [U_PRIV_ENSURE] = "INSERT IGNORE INTO privileges (method, prefix) "
+                          "VALUES (?, ?)",
+        [U_PRIV_ID] = "SELECT id FROM privileges WHERE method = ? AND "
+                      "prefix = ?",
+        [U_PRIV_GRANT] = "INSERT IGNORE INTO role_privileges (role_id, "
+                         "privilege_id) VALUES (?, ?)",
+        [U_PRIV_REVOKE] = "DELETE rp FROM role_privileges rp "
+                          "JOIN privileges p ON p.id = rp.privilege_id "
+                          "WHERE rp.role_id = ? AND p.method = ? AND "
+                          "p.prefix = ?",
 };
 
 static const char *const migrate_sql[M__MAX] = {
@@ -57,7 +123,30 @@ usage(void)
 	        "       zufang-admin password-hash          print the argon2id "
 	        "hash of the\n"
 	        "                                           password on stdin "
-	        "(one line)\n");
+	        "(one line)\n"
+	        "       zufang-admin user add USERNAME [--mobile M] [--email "
+	        "E] "
+	        "[--role ROLE]...\n"
+	        "                        a directory account; the password is "
+	        "stdin's first\n"
+	        "                        line (8-64 characters); prints the "
+	        "new id\n"
+	        "       zufang-admin user role USER add|remove ROLE "
+	        "[--agent AGENTID]\n"
+	        "                        ROLE landlord, agent or admin; USER "
+	        "an "
+	        "id or a username\n"
+	        "       zufang-admin user passwd USER   a new password from "
+	        "stdin; logs USER out\n"
+	        "       zufang-admin priv list          the privileges and "
+	        "their roles\n"
+	        "       zufang-admin priv grant|revoke ROLE METHOD PREFIX\n"
+	        "                        ROLE anonymous, user, landlord, agent "
+	        "or admin\n"
+	        "       zufang-admin demo-data          load the document's "
+	        "demo accounts and\n"
+	        "                                       catalogue (public "
+	        "passwords!)\n");
 }
 
 static int
@@ -322,6 +411,431 @@ cmd_password_hash(void)
 	return 0;
 }
 
+/* ---- user and priv (directory.md 2, 4) ---- */
+
+/* ^[A-Za-z][A-Za-z0-9_]{2,19}$: never like a mobile number or an e-mail. */
+static int
+valid_username(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n < 3 || n > 20 ||
+	    !((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')))
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+/* A sane e-mail: printable ASCII without spaces, one '@' with 1-64
+ * characters before it and a dotted domain after it, at most 254 in all. */
+static int
+valid_email(const char *s)
+{
+	const char *at = strchr(s, '@'), *dot;
+	size_t n = strlen(s), i;
+
+	if (at == NULL || strchr(at + 1, '@') != NULL || at == s ||
+	    at - s > 64 || n > 254)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] <= ' ' || s[i] > '~')
+			return 0;
+	dot = strrchr(at + 1, '.');
+	return dot != NULL && dot > at + 1 && dot[1] != '\0';
+}
+
+/* The password on stdin's first line, 8-64 characters, not name: its
+ * argon2id string in hash.  0, or -1 said on stderr. */
+static int
+read_password(const char *name, char hash[CRYPTO_PWHASH_STRBYTES])
+{
+	char pw[CRYPTO_PW_MAX + 2];
+	struct crypto_pwparams pp;
+	size_t n;
+	int rc = -1;
+
+	if (fgets(pw, sizeof(pw), stdin) == NULL) {
+		fprintf(stderr, "zufang-admin: no password on stdin\n");
+		return -1;
+	}
+	n = strcspn(pw, "\r\n");
+	pw[n] = '\0';
+	accounts_pwparams(&pp);
+	if (valid_text(pw, n, 8, 64, NULL, 0) < 0 || strchr(pw, '\t'))
+		fprintf(stderr, "zufang-admin: the password must be 8 to 64 "
+		                "characters\n");
+	else if (name != NULL && strcasecmp(pw, name) == 0)
+		fprintf(stderr, "zufang-admin: the password must not be the "
+		                "username\n");
+	else if (crypto_pwhash_new(pw, n, &pp, hash) < 0)
+		fprintf(stderr, "zufang-admin: cannot hash the password\n");
+	else
+		rc = 0;
+	explicit_bzero(pw, sizeof(pw));
+	return rc;
+}
+
+/* The role of the user commands: landlord, agent or admin; 0 otherwise. */
+static int
+user_role(const char *name)
+{
+	int r = privileges_role(name);
+
+	return r == ROLE_LANDLORD || r == ROLE_AGENT || r == ROLE_ADMIN ? r : 0;
+}
+
+/* Give (on 1) or take uid's role r: admin is users.is_admin, the others
+ * rows of user_roles; taking agent also unlinks its agent record. */
+static int
+set_role(struct db *d, long long uid, int r, int on)
+{
+	struct db_val a[2] = {DB_INT(uid), DB_INT(r)};
+
+	if (r == ROLE_ADMIN) {
+		a[0] = DB_INT(on);
+		a[1] = DB_INT(uid);
+		return db_exec(d, U_ADMIN_SET, a, 2, NULL, NULL, NULL);
+	}
+	if (on)
+		return db_exec(d, U_ROLE_ADD, a, 2, NULL, NULL, NULL);
+	if (r == ROLE_AGENT &&
+	    db_exec(d, U_AGENT_UNLINK_USER, a, 1, NULL, NULL, NULL) != DB_OK)
+		return DB_ERR;
+	return db_exec(d, U_ROLE_DEL, a, 2, NULL, NULL, NULL);
+}
+
+/* zufang-admin user add USERNAME [--mobile M] [--email E] [--role R]... */
+static int
+cmd_user_add(struct db *d, int argc, char **argv)
+{
+	char hash[CRYPTO_PWHASH_STRBYTES];
+	const char *name = argv[3], *mobile = NULL, *email = NULL;
+	struct db_res *rows = NULL;
+	struct db_val a[5];
+	int roles[8], nroles = 0, i, rc = 1;
+	uint64_t id = 0;
+
+	if (!valid_username(name)) {
+		fprintf(stderr, "zufang-admin: a username is a letter, then 2 "
+		                "to 19 letters, digits or '_'\n");
+		return 2;
+	}
+	for (i = 4; i < argc; i++) {
+		const char *opt = argv[i],
+		           *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (v == NULL)
+			goto usage;
+		if (strcmp(opt, "--mobile") == 0 && mobile == NULL &&
+		    valid_mobile(v, strlen(v), NULL, 0) == 0)
+			mobile = v;
+		else if (strcmp(opt, "--email") == 0 && email == NULL &&
+		         valid_email(v))
+			email = v;
+		else if (strcmp(opt, "--role") == 0 && user_role(v) &&
+		         nroles < (int)(sizeof(roles) / sizeof(roles[0])))
+			roles[nroles++] = user_role(v);
+		else
+			goto usage;
+		i++;
+	}
+	if (read_password(name, hash) < 0)
+		return 2;
+	a[0] = DB_STR(name);
+	a[1] = DB_STR(mobile);
+	a[2] = DB_STR(mobile);
+	a[3] = DB_STR(email);
+	a[4] = DB_STR(email);
+	if (db_begin(d) != DB_OK ||
+	    db_exec(d, U_TAKEN, a, 5, &rows, NULL, NULL) != DB_OK) {
+		fprintf(stderr, "zufang-admin: cannot read users\n");
+		goto out;
+	}
+	if (db_int(rows, 0, 0, 0) > 0) {
+		fprintf(stderr, "zufang-admin: the username, mobile or e-mail "
+		                "belongs to an account already\n");
+		goto out;
+	}
+	a[1] = DB_STR(mobile);
+	a[2] = DB_STR(email);
+	a[3] = DB_STR(hash);
+	a[4] = DB_STR(name);
+	switch (db_exec(d, U_INSERT, a, 5, NULL, NULL, &id)) {
+	case DB_OK:
+		break;
+	case DB_DUP:
+		fprintf(stderr, "zufang-admin: the username, mobile or e-mail "
+		                "belongs to an account already\n");
+		goto out;
+	default:
+		fprintf(stderr, "zufang-admin: cannot create the account\n");
+		goto out;
+	}
+	for (i = 0; i < nroles; i++)
+		if (set_role(d, (long long)id, roles[i], 1) != DB_OK) {
+			fprintf(stderr, "zufang-admin: cannot give a role\n");
+			goto out;
+		}
+	if (db_commit(d) != DB_OK) {
+		fprintf(stderr, "zufang-admin: cannot create the account\n");
+		goto out;
+	}
+	printf("%llu\n", (unsigned long long)id);
+	rc = 0;
+out:
+	if (rc != 0)
+		db_rollback(d);
+	db_res_free(rows);
+	crypto_wipe(hash, sizeof(hash));
+	return rc;
+usage:
+	usage();
+	return 2;
+}
+
+/* The account USER names (an id or a username): its id, 0 when none,
+ * -1 on a database failure. */
+static long long
+find_user(struct db *d, const char *user)
+{
+	struct db_res *rows = NULL;
+	struct db_val a;
+	long long id = 0;
+	int byid =
+	        valid_int(user, strlen(user), 1, LLONG_MAX, &id, NULL, 0) == 0;
+
+	a = byid ? DB_INT(id) : DB_STR(user);
+	if (db_exec(d, byid ? U_BY_ID : U_BY_NAME, &a, 1, &rows, NULL, NULL) !=
+	    DB_OK) {
+		fprintf(stderr, "zufang-admin: cannot read users\n");
+		return -1;
+	}
+	id = rows->nrows == 1 ? db_int(rows, 0, 0, 0) : 0;
+	db_res_free(rows);
+	if (id == 0)
+		fprintf(stderr, "zufang-admin: no user %s\n", user);
+	return id;
+}
+
+/* zufang-admin user role USER add|remove ROLE [--agent AGENTID] */
+static int
+cmd_user_role(struct db *d, int argc, char **argv)
+{
+	struct db_res *rows = NULL;
+	struct db_val a[2];
+	long long uid, agent = 0;
+	int on, r, rc = 1;
+
+	if (argc != 6 && argc != 8)
+		goto usage;
+	on = strcmp(argv[4], "add") == 0;
+	r = user_role(argv[5]);
+	if ((!on && strcmp(argv[4], "remove") != 0) || r == 0)
+		goto usage;
+	if (argc == 8 &&
+	    (strcmp(argv[6], "--agent") != 0 || !on || r != ROLE_AGENT ||
+	     valid_int(argv[7], strlen(argv[7]), 1, LLONG_MAX, &agent, NULL,
+	               0) < 0))
+		goto usage;
+	if ((uid = find_user(d, argv[3])) <= 0)
+		return 1;
+	if (db_begin(d) != DB_OK)
+		goto fail;
+	if (agent != 0) {
+		a[0] = DB_INT(agent);
+		if (db_exec(d, U_AGENT_FIND, a, 1, &rows, NULL, NULL) != DB_OK)
+			goto fail;
+		if (rows->nrows != 1) {
+			fprintf(stderr, "zufang-admin: no agent %lld\n", agent);
+			goto out;
+		}
+		/* One account per agent record, one record per account: the
+		 * account's earlier record loses it. */
+		a[0] = DB_INT(uid);
+		a[1] = DB_INT(agent);
+		if (db_exec(d, U_AGENT_UNLINK_USER, a, 1, NULL, NULL, NULL) !=
+		            DB_OK ||
+		    db_exec(d, U_AGENT_LINK, a, 2, NULL, NULL, NULL) != DB_OK)
+			goto fail;
+	}
+	if (set_role(d, uid, r, on) != DB_OK || db_commit(d) != DB_OK)
+		goto fail;
+	printf("user %lld %s %s%s%s\n", uid, on ? "has" : "has not", argv[5],
+	       agent ? " for agent " : "", agent ? argv[7] : "");
+	rc = 0;
+	goto out;
+fail:
+	fprintf(stderr, "zufang-admin: cannot change the roles of user %lld\n",
+	        uid);
+out:
+	if (rc != 0)
+		db_rollback(d);
+	db_res_free(rows);
+	return rc;
+usage:
+	usage();
+	return 2;
+}
+
+/* zufang-admin user passwd USER: a new password; every session ends. */
+static int
+cmd_user_passwd(struct db *d, int argc, char **argv)
+{
+	char hash[CRYPTO_PWHASH_STRBYTES];
+	struct db_res *rows = NULL;
+	struct db_val a[2];
+	long long uid;
+	int rc = 1;
+
+	if (argc != 4) {
+		usage();
+		return 2;
+	}
+	if ((uid = find_user(d, argv[3])) <= 0)
+		return 1;
+	a[0] = DB_INT(uid);
+	if (db_exec(d, U_BY_ID, a, 1, &rows, NULL, NULL) != DB_OK ||
+	    rows->nrows != 1)
+		goto out;
+	if (read_password(db_str(rows, 0, 1), hash) < 0) {
+		rc = 2;
+		goto out;
+	}
+	a[0] = DB_STR(hash);
+	a[1] = DB_INT(uid);
+	if (db_begin(d) != DB_OK ||
+	    db_exec(d, U_SET_HASH, a, 2, NULL, NULL, NULL) != DB_OK ||
+	    (a[0] = DB_INT(uid),
+	     db_exec(d, U_REVOKE_SESSIONS, a, 1, NULL, NULL, NULL)) != DB_OK ||
+	    db_commit(d) != DB_OK) {
+		db_rollback(d);
+		fprintf(stderr, "zufang-admin: cannot set the password\n");
+		goto out;
+	}
+	printf("user %lld has a new password; its sessions are revoked\n", uid);
+	rc = 0;
+out:
+	db_res_free(rows);
+	crypto_wipe(hash, sizeof(hash));
+	return rc;
+}
+
+static int
+cmd_user(int argc, char **argv)
+{
+	struct db *d;
+	int rc;
+
+	if (argc < 4) {
+		usage();
+		return 2;
+	}
+	d = app_db_new(user_sql, U__MAX, 5, 0);
+	if (strcmp(argv[2], "add") == 0)
+		rc = cmd_user_add(d, argc, argv);
+	else if (strcmp(argv[2], "role") == 0)
+		rc = cmd_user_role(d, argc, argv);
+	else if (strcmp(argv[2], "passwd") == 0)
+		rc = cmd_user_passwd(d, argc, argv);
+	else {
+		usage();
+		rc = 2;
+	}
+	db_free(d);
+	return rc;
+}
+
+/* A privilege's method and URL prefix: GET, POST, PUT or DELETE, and a
+ * path of printable ASCII starting with "/api/". */
+static int
+valid_privilege(const char *method, const char *prefix)
+{
+	static const char *const methods[] = {"GET", "POST", "PUT", "DELETE"};
+	size_t i, n = strlen(prefix);
+	int ok = 0;
+
+	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		ok |= strcmp(method, methods[i]) == 0;
+	if (!ok || n > 255 || strncmp(prefix, "/api/", 5) != 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (prefix[i] <= ' ' || prefix[i] > '~')
+			return 0;
+	return 1;
+}
+
+/* zufang-admin priv list, priv grant|revoke ROLE METHOD PREFIX */
+static int
+cmd_priv(int argc, char **argv)
+{
+	struct db *d = app_db_new(user_sql, U__MAX, 5, 0);
+	struct db_res *rows = NULL;
+	struct db_val a[3];
+	uint64_t n = 0;
+	int grant, role, rc = 1;
+	size_t i;
+
+	if (argc == 3 && strcmp(argv[2], "list") == 0) {
+		if (db_exec(d, U_PRIV_LIST, NULL, 0, &rows, NULL, NULL) !=
+		    DB_OK) {
+			fprintf(stderr,
+			        "zufang-admin: cannot read privileges\n");
+			goto out;
+		}
+		for (i = 0; i < rows->nrows; i++)
+			printf("%s\t%s\t%s\t%s\n", db_str(rows, i, 0),
+			       db_str(rows, i, 1), db_str(rows, i, 2),
+			       db_str(rows, i, 3));
+		rc = 0;
+		goto out;
+	}
+	grant = argc == 6 && strcmp(argv[2], "grant") == 0;
+	if (argc != 6 || (!grant && strcmp(argv[2], "revoke") != 0) ||
+	    (role = privileges_role(argv[3])) == 0 ||
+	    !valid_privilege(argv[4], argv[5])) {
+		usage();
+		rc = 2;
+		goto out;
+	}
+	a[0] = DB_STR(argv[4]);
+	a[1] = DB_STR(argv[5]);
+	if (!grant) {
+		a[0] = DB_INT(role);
+		a[1] = DB_STR(argv[4]);
+		a[2] = DB_STR(argv[5]);
+		if (db_exec(d, U_PRIV_REVOKE, a, 3, NULL, &n, NULL) != DB_OK)
+			goto fail;
+		printf("%s %s %s %s %s\n", argv[3], n ? "lost" : "did not have",
+		       argv[4], argv[5], n ? "" : "(nothing changed)");
+		rc = 0;
+		goto out;
+	}
+	if (db_begin(d) != DB_OK ||
+	    db_exec(d, U_PRIV_ENSURE, a, 2, NULL, NULL, NULL) != DB_OK ||
+	    db_exec(d, U_PRIV_ID, a, 2, &rows, NULL, NULL) != DB_OK ||
+	    rows->nrows != 1)
+		goto fail;
+	a[0] = DB_INT(role);
+	a[1] = DB_INT(db_int(rows, 0, 0, 0));
+	if (db_exec(d, U_PRIV_GRANT, a, 2, NULL, NULL, NULL) != DB_OK ||
+	    db_commit(d) != DB_OK)
+		goto fail;
+	printf("%s has %s %s\n", argv[3], argv[4], argv[5]);
+	rc = 0;
+	goto out;
+fail:
+	db_rollback(d);
+	fprintf(stderr, "zufang-admin: cannot change the privileges\n");
+out:
+	db_res_free(rows);
+	db_free(d);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -342,6 +856,12 @@ main(int argc, char **argv)
 		rc = cmd_check_sql();
 	} else if (strcmp(argv[1], "admin") == 0) {
 		rc = cmd_admin(argc, argv);
+	} else if (strcmp(argv[1], "user") == 0) {
+		rc = cmd_user(argc, argv);
+	} else if (strcmp(argv[1], "priv") == 0) {
+		rc = cmd_priv(argc, argv);
+	} else if (strcmp(argv[1], "demo-data") == 0 && argc == 2) {
+		rc = demo_load();
 	} else if (strcmp(argv[1], "password-hash") == 0 && argc == 2) {
 		rc = cmd_password_hash();
 	} else {

@@ -896,6 +896,18 @@ const char *const schema_sql[Q__MAX] = {
 
         /* -- accounts, login, the command line (accounts.c, admin.c) -- */
 
+        /* Accounts by username and by e-mail (users' collation is
+         * case-insensitive): id, argon2id string or NULL. */
+        [Q_USER_AUTH_USERNAME] = "SELECT id, password_hash FROM users "
+                                 "WHERE username = ?",
+        [Q_USER_AUTH_EMAIL] = "SELECT id, password_hash FROM users "
+                              "WHERE email = ?",
+        /* user id or NULL, ip, outcome (0 in, 1 wrong, 2 locked out),
+         * method (1 password, 2 SMS code) */
+        [Q_LOGIN_LOG_ADD] = "INSERT INTO login_log (user_id, ip, at, "
+                            "outcome, method) "
+                            "VALUES (?, ?, UTC_TIMESTAMP(), ?, ?)",
+
         /* -- agents, estates, house types, tags (catalog.c) -- */
 
         /* The agents' filters (catalog.c): a LIKE pattern with '!' as its

@@ -233,6 +233,9 @@ enum q {
 
 	/* The directory: accounts, login, the command line (accounts.c,
 	 * admin.c). */
+	Q_USER_AUTH_USERNAME,
+	Q_USER_AUTH_EMAIL,
+	Q_LOGIN_LOG_ADD,
 
 	/* The directory: agents, estates, house types, tags (catalog.c). */
 	Q_AGENT_COUNT,

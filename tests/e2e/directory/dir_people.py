@@ -2,9 +2,8 @@
 logged in through the shared WeChat login (its QSZ token works here), with
 the roles a test asks for, and a Dir client carrying its token.
 
-Roles: "admin" through `zufang-admin admin grant`; "landlord" and "agent"
-(optionally linked to an agent record) as rows of user_roles.
-TODO(cli): through `zufang-admin user role` once it exists."""
+Roles through `zufang-admin user role` (admin is QSZ's administrator
+record; "agent" optionally linked to an agent record)."""
 
 import os
 
@@ -47,21 +46,11 @@ def person(*roles, agent=None):
 
 
 def grant(uid, role, agent=None):
-    if role == "admin":
-        admin_cli("admin", "grant", uid)
-        return
-    rid = {"landlord": 3, "agent": 4}[role]
-    db().run("INSERT IGNORE INTO user_roles (user_id, role_id) "
-             "VALUES (%d, %d)" % (uid, rid))
+    args = ["user", "role", uid, "add", role]
     if agent is not None:
-        db().run("UPDATE agents SET user_id = %d WHERE id = %d"
-                 % (uid, int(agent)))
+        args += ["--agent", int(agent)]
+    admin_cli(*args)
 
 
 def revoke(uid, role):
-    if role == "admin":
-        admin_cli("admin", "revoke", uid)
-        return
-    rid = {"landlord": 3, "agent": 4}[role]
-    db().run("DELETE FROM user_roles WHERE user_id = %d AND role_id = %d"
-             % (uid, rid))
+    admin_cli("user", "role", uid, "remove", role)
