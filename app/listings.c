@@ -75,8 +75,8 @@ listings_count(const struct listing_query *q, long long *n)
 	int rc;
 
 	*n = 0;
-	rc = db_exec(app.db, scope_stmts[scope_of(q)].count, a, na, &rows,
-	             NULL, NULL);
+	rc = db_exec(app.db, scope_stmts[scope_of(q)].count, a, na, &rows, NULL,
+	             NULL);
 	if (rc != DB_OK)
 		return app_db_status(rc, "listing count");
 	*n = db_int(rows, 0, 0, 0);
@@ -117,8 +117,8 @@ listings_page(const struct listing_query *q, long long limit, long long offset,
 	*rows = *tags = NULL;
 	a[na++] = DB_INT(limit);
 	a[na++] = DB_INT(offset);
-	rc = db_exec(app.db, scope_stmts[scope_of(q)].page[order], a, na,
-	             rows, NULL, NULL);
+	rc = db_exec(app.db, scope_stmts[scope_of(q)].page[order], a, na, rows,
+	             NULL, NULL);
 	if (rc != DB_OK)
 		return app_db_status(rc, "listing page");
 	if ((st = tags_of(*rows, tags)) != ST_OK) {
@@ -148,9 +148,8 @@ listings_get(long long id, struct db_res **row, struct db_res **tags,
 	}
 	if ((st = tags_of(*row, tags)) != ST_OK)
 		goto fail;
-	if (photos != NULL &&
-	    (rc = db_exec(app.db, Q_LISTING_PHOTOS, &a, 1, photos, NULL,
-	                  NULL)) != DB_OK) {
+	if (photos != NULL && (rc = db_exec(app.db, Q_LISTING_PHOTOS, &a, 1,
+	                                    photos, NULL, NULL)) != DB_OK) {
 		st = app_db_status(rc, "listing photos");
 		goto fail;
 	}
@@ -311,8 +310,8 @@ check_refs(struct arena *ar, const struct listing_in *in, struct refs *f,
 		 * whose child is NULL. */
 		if ((st = regions_children(in->district, &rows)) != ST_OK)
 			return st;
-		if (rows->nrows != 1 || db_cell(rows, 0, REGION_COL_CODE)->t !=
-		                                DBT_NULL)
+		if (rows->nrows != 1 ||
+		    db_cell(rows, 0, REGION_COL_CODE)->t != DBT_NULL)
 			bad->mask |= LB_DISTRICT;
 		db_res_free(rows);
 		rows = NULL;
@@ -351,8 +350,8 @@ check_refs(struct arena *ar, const struct listing_in *in, struct refs *f,
 			buf_addf(&ids, "%s%lld", i ? "," : "", in->tags[i]);
 		buf_addc(&ids, ']');
 		a = DB_TEXT(ids.p, ids.len);
-		rc = db_exec(app.db, Q_LISTING_TAGS_UNKNOWN, &a, 1, &rows,
-		             NULL, NULL);
+		rc = db_exec(app.db, Q_LISTING_TAGS_UNKNOWN, &a, 1, &rows, NULL,
+		             NULL);
 		buf_free(&ids);
 		if (rc != DB_OK)
 			return app_db_status(rc, "listing tags");
@@ -725,8 +724,9 @@ listings_photo_add(long long uid, int admin, long long house, struct upfile *f,
 	/* Which photo is main, under the listing's lock again. */
 	if ((st = begin_locked(uid, admin, house, &row)) == ST_OK) {
 		db_res_free(row);
-		st = finish(fix_main(house, (long long)*photo, make_main, is_main),
-		            "listing main photo");
+		st = finish(
+		        fix_main(house, (long long)*photo, make_main, is_main),
+		        "listing main photo");
 	} else if (st == ST_NOT_FOUND || st == ST_FORBIDDEN) {
 		/* Changed meanwhile: the photo stays as the store added it. */
 		st = ST_OK;

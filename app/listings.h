@@ -66,9 +66,9 @@ struct listing_query {
 	int level;      /* scope: 0 every listing, else REGION_* of code */
 	long long code; /* the region (a county: also a city without them) */
 	long long price_lo, price_hi, area_lo, area_hi; /* inclusive */
-	long long type, estate; /* 0: any */
-	const char *title;      /* contained in the title; NULL: any */
-	int order;              /* LO_* */
+	long long type, estate;                         /* 0: any */
+	const char *title; /* contained in the title; NULL: any */
+	int order;         /* LO_* */
 };
 
 /* The number of listings q matches into *n: ST_OK or ST_DB.  (Its own
@@ -89,8 +89,7 @@ enum status listings_get(long long id, struct db_res **row,
 
 /* Which of a list's type and estate (0: not asked) exist: ST_OK with
  * *unknown a mask of LB_TYPE and LB_ESTATE; ST_DB. */
-enum status listings_known(long long type, long long estate,
-                           unsigned *unknown);
+enum status listings_known(long long type, long long estate, unsigned *unknown);
 
 /* ---- writing ------------------------------------------------------------ */
 
@@ -124,12 +123,12 @@ struct listing_in {
 
 /* The fields a write refused (ST_PARAM), a bit each. */
 enum {
-	LB_TYPE = 1 << 0,     /* no such type */
-	LB_DISTRICT = 1 << 1, /* not a county nor a city without counties */
-	LB_ESTATE = 1 << 2,   /* no such estate */
+	LB_TYPE = 1 << 0,       /* no such type */
+	LB_DISTRICT = 1 << 1,   /* not a county nor a city without counties */
+	LB_ESTATE = 1 << 2,     /* no such estate */
 	LB_ESTATE_OUT = 1 << 3, /* the estate lies in another district */
-	LB_AGENT = 1 << 4,    /* no such agent */
-	LB_TAGS = 1 << 5      /* a tag that does not exist: bad_tag */
+	LB_AGENT = 1 << 4,      /* no such agent */
+	LB_TAGS = 1 << 5        /* a tag that does not exist: bad_tag */
 };
 
 struct listing_bad {

@@ -38,29 +38,37 @@ ALTER TABLE houses
 		DATE(release_time + INTERVAL 8 HOUR))) STORED;
 
 -- Scope, sort key, id (ties), then the columns the filters read (rent,
--- size, type, estate).  Each index serves its order both ways (a backward
--- scan for the descending one, ties by id the same way).
+-- size, type, estate).  Each index serves its order both ways, ties by id
+-- the same way.  MariaDB 10.11 checks no index condition on a backward
+-- scan (measured at 1,000,000 listings: page 4,001 of a city's default
+-- order with a rent range took 0.57 s scanning backwards, 0.09 s
+-- forwards), so the default order, newest first, is the forward one: the
+-- pubdate indexes are descending.
 ALTER TABLE houses
-	ADD KEY ix_houses_dir_district_pubdate (dir_district, dir_pubdate, id,
-		house_rent, house_size, house_type_id, estate_id),
+	ADD KEY ix_houses_dir_district_pubdate (dir_district,
+		dir_pubdate DESC, id DESC, house_rent, house_size,
+		house_type_id, estate_id),
 	ADD KEY ix_houses_dir_district_price (dir_district, house_rent, id,
 		house_size, house_type_id, estate_id),
 	ADD KEY ix_houses_dir_district_area (dir_district, house_size, id,
 		house_rent, house_type_id, estate_id),
-	ADD KEY ix_houses_dir_city_pubdate (dir_city, dir_pubdate, id,
-		house_rent, house_size, house_type_id, estate_id),
+	ADD KEY ix_houses_dir_city_pubdate (dir_city,
+		dir_pubdate DESC, id DESC, house_rent, house_size,
+		house_type_id, estate_id),
 	ADD KEY ix_houses_dir_city_price (dir_city, house_rent, id,
 		house_size, house_type_id, estate_id),
 	ADD KEY ix_houses_dir_city_area (dir_city, house_size, id,
 		house_rent, house_type_id, estate_id),
-	ADD KEY ix_houses_dir_province_pubdate (dir_province, dir_pubdate, id,
-		house_rent, house_size, house_type_id, estate_id),
+	ADD KEY ix_houses_dir_province_pubdate (dir_province,
+		dir_pubdate DESC, id DESC, house_rent, house_size,
+		house_type_id, estate_id),
 	ADD KEY ix_houses_dir_province_price (dir_province, house_rent, id,
 		house_size, house_type_id, estate_id),
 	ADD KEY ix_houses_dir_province_area (dir_province, house_size, id,
 		house_rent, house_type_id, estate_id),
-	ADD KEY ix_houses_dir_all_pubdate (dir_all, dir_pubdate, id,
-		house_rent, house_size, house_type_id, estate_id),
+	ADD KEY ix_houses_dir_all_pubdate (dir_all,
+		dir_pubdate DESC, id DESC, house_rent, house_size,
+		house_type_id, estate_id),
 	ADD KEY ix_houses_dir_all_price (dir_all, house_rent, id,
 		house_size, house_type_id, estate_id),
 	ADD KEY ix_houses_dir_all_area (dir_all, house_size, id,

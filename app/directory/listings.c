@@ -15,7 +15,7 @@
 #define ID_MAX 999999999999999999LL
 
 /* DRF's texts for a reference that does not exist. */
-#define NO_SUCH_PK "无效主键 “%lld” － 对象不存在。"
+#define NO_SUCH_PK     "无效主键 “%lld” － 对象不存在。"
 #define NO_SUCH_CHOICE "选择一个有效的选项。该选择不在可用的选项中。"
 
 /* ---- answers ---------------------------------------------------------- */
@@ -94,7 +94,8 @@ listing_object(struct req *r, const struct db_res *rows, size_t i,
 	cJSON_AddStringToObject(o, "priceunit", "元/月");
 	cJSON_AddStringToObject(o, "detail", text(rows, i, LC_DETAIL));
 	cJSON_AddStringToObject(o, "mainphoto",
-	                        mainp != NULL ? app_media_url(r->a, mainp) : "");
+	                        mainp != NULL ? app_media_url(r->a, mainp)
+	                                      : "");
 	cJSON_AddItemToObject(o, "pubdate", str_or_null(rows, i, LC_PUBDATE));
 	cJSON_AddItemToObject(o, "street", str_or_null(rows, i, LC_STREET));
 	cJSON_AddBoolToObject(o, "hassubway",
@@ -109,8 +110,7 @@ listing_object(struct req *r, const struct db_res *rows, size_t i,
 		x = cJSON_AddObjectToObject(o, "type");
 		cJSON_AddNumberToObject(x, "typeid",
 		                        (double)db_int(rows, i, LC_TYPE_ID, 0));
-		cJSON_AddStringToObject(x, "name",
-		                        text(rows, i, LC_TYPE_NAME));
+		cJSON_AddStringToObject(x, "name", text(rows, i, LC_TYPE_NAME));
 	}
 	x = cJSON_AddObjectToObject(o, "district");
 	cJSON_AddNumberToObject(x, "distid",
@@ -121,7 +121,8 @@ listing_object(struct req *r, const struct db_res *rows, size_t i,
 	} else {
 		x = cJSON_AddObjectToObject(o, "estate");
 		cJSON_AddNumberToObject(
-		        x, "estateid", (double)db_int(rows, i, LC_ESTATE_ID, 0));
+		        x, "estateid",
+		        (double)db_int(rows, i, LC_ESTATE_ID, 0));
 		cJSON_AddStringToObject(x, "name",
 		                        text(rows, i, LC_ESTATE_NAME));
 		cJSON_AddNumberToObject(
@@ -131,8 +132,8 @@ listing_object(struct req *r, const struct db_res *rows, size_t i,
 		cJSON_AddNullToObject(o, "agent");
 	} else {
 		x = cJSON_AddObjectToObject(o, "agent");
-		cJSON_AddNumberToObject(x, "agentid",
-		                        (double)db_int(rows, i, LC_AGENT_ID, 0));
+		cJSON_AddNumberToObject(
+		        x, "agentid", (double)db_int(rows, i, LC_AGENT_ID, 0));
 		cJSON_AddStringToObject(x, "name",
 		                        text(rows, i, LC_AGENT_NAME));
 		cJSON_AddStringToObject(x, "tel", text(rows, i, LC_AGENT_TEL));
@@ -163,9 +164,9 @@ answer_detail(struct req *r, struct resp *res, long long id)
 	cJSON *o;
 
 	if (st != ST_OK)
-		return st == ST_NOT_FOUND ? resp_fail(res, st, "listing %lld",
-		                                      id)
-		                          : st;
+		return st == ST_NOT_FOUND
+		               ? resp_fail(res, st, "listing %lld", id)
+		               : st;
 	o = listing_object(r, row, 0, tags);
 	cJSON_AddItemToObject(o, "photos", photo_list(r, photos));
 	db_res_free(row);
@@ -206,9 +207,8 @@ enum {
 };
 
 /* In the order of LO_*. */
-static const char *const orderings[] = {"-pubdate", "pubdate", "price",
-                                        "-price",   "area",    "-area",
-                                        NULL};
+static const char *const orderings[] = {
+        "-pubdate", "pubdate", "price", "-price", "area", "-area", NULL};
 
 const struct pspec h_dir_houseinfos_params[] = {
         [P_TITLE] = PARAM_TEXT("title", 0, 1, 50, NULL),
@@ -257,9 +257,11 @@ h_dir_houseinfos(struct req *r, struct resp *res)
 	if (one_of(r, P_DIST, P_DISTRICT, 0, &code) < 0)
 		buf_addf(&err, "; dist: dist 与 district 的值不一致。");
 	if (one_of(r, P_MIN_PRICE, P_MINPRICE, 0, &q.price_lo) < 0)
-		buf_addf(&err, "; min_price: min_price 与 minprice 的值不一致。");
+		buf_addf(&err,
+		         "; min_price: min_price 与 minprice 的值不一致。");
 	if (one_of(r, P_MAX_PRICE, P_MAXPRICE, ID_MAX, &q.price_hi) < 0)
-		buf_addf(&err, "; max_price: max_price 与 maxprice 的值不一致。");
+		buf_addf(&err,
+		         "; max_price: max_price 与 maxprice 的值不一致。");
 	q.area_lo = r->p[P_MINAREA].set ? r->p[P_MINAREA].i : 0;
 	q.area_hi = r->p[P_MAXAREA].set ? r->p[P_MAXAREA].i : ID_MAX;
 	q.type = r->p[P_TYPE].set ? r->p[P_TYPE].i : 0;
@@ -327,8 +329,8 @@ h_dir_houseinfo(struct req *r, struct resp *res)
 
 /* The document's ten directions, optionally prefixed 朝. */
 static const char *const directions[] = {
-        "东",   "南",   "西",   "北",     "东南",   "东北",   "西南",
-        "西北", "南北", "东西", "朝东",   "朝南",   "朝西",   "朝北",
+        "东",     "南",     "西",     "北",     "东南",   "东北",   "西南",
+        "西北",   "南北",   "东西",   "朝东",   "朝南",   "朝西",   "朝北",
         "朝东南", "朝东北", "朝西南", "朝西北", "朝南北", "朝东西", NULL};
 static const char *const priceunits[] = {"元/月", NULL};
 
@@ -336,7 +338,7 @@ static const struct js tag_item = JSD_INT(NULL, JS_DIGITSTR, 1, ID_MAX);
 
 /* Degrees with up to 10 decimals, as scaled integers. */
 #define DEG_SCALE 10
-#define DEG(x) ((x) * 10000000000LL)
+#define DEG(x)    ((x)*10000000000LL)
 
 static const struct js dir_houseinfo_body_m[] = {
         JSD_TEXT("title", JS_REQUIRED, 1, 50, NULL),
@@ -424,8 +426,9 @@ listing_in_of(struct req *r, struct resp *res, struct listing_in *in)
 		in->longitude =
 		        (double)jv_dec(jv_get(j, "longitude"), DEG_SCALE) /
 		        (double)DEG(1);
-		in->latitude = (double)jv_dec(jv_get(j, "latitude"), DEG_SCALE) /
-		               (double)DEG(1);
+		in->latitude =
+		        (double)jv_dec(jv_get(j, "latitude"), DEG_SCALE) /
+		        (double)DEG(1);
 	}
 	if (in->floor > in->totalfloor)
 		return resp_fail(res, ST_PARAM, "floor: 楼层不能高于总楼层。");
@@ -443,7 +446,8 @@ bad_fail(struct resp *res, const struct listing_in *in,
 	if (bad->mask & LB_TYPE)
 		buf_addf(&b, "; type: " NO_SUCH_PK, in->type);
 	if (bad->mask & LB_DISTRICT)
-		buf_addf(&b, "; district: 请选择一个区县（或不设区县的城市）。");
+		buf_addf(&b,
+		         "; district: 请选择一个区县（或不设区县的城市）。");
 	if (bad->mask & LB_ESTATE)
 		buf_addf(&b, "; estate: " NO_SUCH_PK, in->estate);
 	if (bad->mask & LB_ESTATE_OUT)
@@ -457,7 +461,8 @@ bad_fail(struct resp *res, const struct listing_in *in,
 	return st;
 }
 
-/* ---- POST /api/houseinfos/ ------------------------------------------------ */
+/* ---- POST /api/houseinfos/ ------------------------------------------------
+ */
 
 const struct pspec h_dir_houseinfo_create_params[] = {PARAM_END};
 
@@ -557,7 +562,8 @@ h_dir_photo_create(struct req *r, struct resp *res)
 	                        r->p[F_ISMAIN].set && r->p[F_ISMAIN].i, &photo,
 	                        &path, &is_main);
 	if (st == ST_UPLOAD)
-		return resp_fail(res, ST_PARAM, "photo: 每个房源最多 %d 张图片。",
+		return resp_fail(res, ST_PARAM,
+		                 "photo: 每个房源最多 %d 张图片。",
 		                 app.cfg.max_photos);
 	if (st != ST_OK)
 		return object_fail(res, st, id);
@@ -604,8 +610,8 @@ const struct pspec h_dir_photo_delete_params[] = {HOUSE_PATH, PHOTO_PATH,
 enum status
 h_dir_photo_delete(struct req *r, struct resp *res)
 {
-	enum status st = listings_photo_delete(r->uid, r->admin,
-	                                       r->p[PH_HOUSE].i, r->p[PH_PHOTO].i);
+	enum status st = listings_photo_delete(
+	        r->uid, r->admin, r->p[PH_HOUSE].i, r->p[PH_PHOTO].i);
 
 	if (st != ST_OK)
 		return object_fail(res, st, r->p[PH_HOUSE].i);

@@ -559,7 +559,9 @@ def test_literal_title_characters(landlord, cat):
 
 
 def test_city_page_uses_its_index():
-    """A city's page reads one index range in the order of the sort."""
+    """A city's page in the default order reads one index range forwards
+    in the order of the sort, the filters checked in the index (measured
+    at 1,000,000 listings, migration 0011)."""
     plan = db().rows(
         "EXPLAIN SELECT h.id FROM houses h FORCE INDEX "
         "(ix_houses_dir_city_pubdate) WHERE h.dir_city = %d AND "
@@ -569,3 +571,4 @@ def test_city_page_uses_its_index():
         "ORDER BY h.dir_pubdate DESC, h.id DESC LIMIT 5 OFFSET 0" % CITY)
     text = " ".join("\t".join(r) for r in plan)
     assert "ix_houses_dir_city_pubdate" in text and "filesort" not in text, text
+    assert "Using index condition" in text, text

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from conftest import Api, need_env, png, sample
-from dir_client import FORBIDDEN, NOT_FOUND, UNAUTHORIZED
+from dir_client import FORBIDDEN, NOT_FOUND, UNAUTHORIZED, Dir
 from dir_listing_data import PATH, create, make_agent, make_type, unknown_house
 from dir_people import anonymous, base, db, person
 
@@ -236,3 +236,22 @@ def test_qsz_photos_shown_here(htype):
     assert [rel(x["path"]) for x in listed] == ans["url"]
     assert [x["ismain"] for x in listed] == [False, False]
     assert anonymous().get(PATH + "%d" % hid)["mainphoto"] == ""
+
+
+def test_concurrent_uploads_make_one_main(owner, htype):
+    """Uploads racing on a listing without photos: exactly one is main."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    hid = create(owner, htype)["houseid"]
+
+    def one(i):
+        c = Dir(base(), owner.token)
+        return upload(c, hid, data={"ismain": "true"} if i % 3 == 2 else {})
+
+    with ThreadPoolExecutor(6) as ex:
+        done = list(ex.map(one, range(6)))
+    listed = anonymous().get(PATH + "%d/photos/" % hid)
+    assert sorted(x["photoid"] for x in listed) == sorted(
+        x["photoid"] for x in done)
+    assert len(mains(hid)) == 1
+    assert photo_urls(hid) == [rel(x["path"]) for x in listed]
