@@ -1066,4 +1066,160 @@ const char *const schema_sql[Q__MAX] = {
                 "DELETE FROM tags WHERE id = ?",
 
         /* -- listings and their photos (listings.c) -- */
+
+/* clang-format off */
+
+/* A listing's object (directory.md 9; LC_* in listings.h) from houses h
+ * and its type t, estate e and agent a.  floor: QSZ's text house_floor
+ * when it is a number; mainphoto: the main photo's url (ix_house_photos_
+ * main); district: the county, or the city of a city without counties. */
+#define LISTING_COLS                                                           \
+	"SELECT h.id, h.description_title, h.house_size, "                     \
+	"IF(h.house_floor REGEXP '^-?[0-9]{1,6}$', "                           \
+	"CAST(h.house_floor AS SIGNED), NULL), h.all_floor, "                  \
+	"h.house_direction, h.house_rent, COALESCE(h.description, ''), "       \
+	"(SELECT p.url FROM house_photos p WHERE p.house_id = h.id "           \
+	"AND p.is_main = 1 ORDER BY p.position, p.id LIMIT 1), "               \
+	"DATE_FORMAT(h.dir_pubdate, '%Y-%m-%d'), h.address, "                  \
+	"COALESCE(h.has_subway, h.subway_station_code IS NOT NULL), "          \
+	"COALESCE(h.rent_room_type = 2, 0), h.has_agent_fees, "                \
+	"t.id, t.name, h.dir_district, "                                       \
+	"COALESCE(IF(h.county_code IS NULL, h.city_name, h.county_name), ''), " \
+	"e.id, e.name, e.hot, a.id, a.name, a.tel, a.servstar "
+#define LISTING_JOINS                                                          \
+	" LEFT JOIN house_types t ON t.id = h.house_type_id"                   \
+	" LEFT JOIN estates e ON e.id = h.estate_id"                           \
+	" LEFT JOIN agents a ON a.id = h.agent_id"
+
+/* The list's filters (LISTING_FILTER_ARGS in listings.c): rent from, to;
+ * size from, to; type twice, estate twice (NULL for any); a substring of
+ * the title ('' for any).  All but the title are columns of every
+ * ix_houses_dir_* index, checked there before a row is read. */
+#define LISTING_FILTERS                                                        \
+	" AND h.house_rent BETWEEN ? AND ? AND h.house_size BETWEEN ? AND ?"   \
+	" AND (? IS NULL OR h.house_type_id = ?)"                              \
+	" AND (? IS NULL OR h.estate_id = ?)"                                  \
+	" AND LOCATE(?, h.description_title) > 0"
+
+/* The count and the pages of a scope (column col = ?, then the filters),
+ * each read through the index of its order: the plan is fixed, a range of
+ * the scope read in the order of the sort, LIMIT ? OFFSET ?. */
+#define LISTING_PAGE(col, ix, order)                                           \
+	LISTING_COLS "FROM houses h FORCE INDEX (" ix ")" LISTING_JOINS        \
+	" WHERE h." col " = ?" LISTING_FILTERS                                 \
+	" ORDER BY " order " LIMIT ? OFFSET ?"
+#define LISTING_SCOPE(up, col, ix)                                             \
+	[Q_LISTING_COUNT_##up] = "SELECT COUNT(*) FROM houses h FORCE INDEX (" \
+		ix "_pubdate) WHERE h." col " = ?" LISTING_FILTERS,            \
+	[Q_LISTING_PAGE_##up##_PUBDATE_DESC] = LISTING_PAGE(col,               \
+		ix "_pubdate", "h.dir_pubdate DESC, h.id DESC"),               \
+	[Q_LISTING_PAGE_##up##_PUBDATE] = LISTING_PAGE(col,                    \
+		ix "_pubdate", "h.dir_pubdate, h.id"),                         \
+	[Q_LISTING_PAGE_##up##_PRICE] = LISTING_PAGE(col,                      \
+		ix "_price", "h.house_rent, h.id"),                            \
+	[Q_LISTING_PAGE_##up##_PRICE_DESC] = LISTING_PAGE(col,                 \
+		ix "_price", "h.house_rent DESC, h.id DESC"),                  \
+	[Q_LISTING_PAGE_##up##_AREA] = LISTING_PAGE(col,                       \
+		ix "_area", "h.house_size, h.id"),                             \
+	[Q_LISTING_PAGE_##up##_AREA_DESC] = LISTING_PAGE(col,                  \
+		ix "_area", "h.house_size DESC, h.id DESC")
+
+        LISTING_SCOPE(DISTRICT, "dir_district", "ix_houses_dir_district"),
+        LISTING_SCOPE(CITY, "dir_city", "ix_houses_dir_city"),
+        LISTING_SCOPE(PROVINCE, "dir_province", "ix_houses_dir_province"),
+        LISTING_SCOPE(ALL, "dir_all", "ix_houses_dir_all"),
+
+        /* The tags of the listings of a JSON array of ids, by listing and
+         * tag: house, tag id, content. */
+        [Q_LISTING_TAGS_OF] =
+                "SELECT ht.house_id, t.id, t.content FROM JSON_TABLE(?, "
+                "'$[*]' COLUMNS (hid BIGINT UNSIGNED PATH '$')) j "
+                "JOIN house_tags ht ON ht.house_id = j.hid "
+                "JOIN tags t ON t.id = ht.tag_id ORDER BY ht.house_id, t.id",
+        /* One shown listing. */
+        [Q_LISTING_GET] = LISTING_COLS "FROM houses h" LISTING_JOINS
+                " WHERE h.id = ? AND h.dir_district IS NOT NULL",
+        /* A listing's photos in upload order: id, url, main. */
+        [Q_LISTING_PHOTOS] =
+                "SELECT id, url, is_main FROM house_photos "
+                "WHERE house_id = ? ORDER BY position, id",
+
+/* clang-format on */
+
+        /* The references a listing is written with: a type's name; an
+         * estate's name and district; an agent; the unknown tags of a JSON
+         * array of ids. */
+        [Q_LISTING_TYPE] = "SELECT name FROM house_types WHERE id = ?",
+        [Q_LISTING_ESTATE] =
+                "SELECT name, district_code FROM estates WHERE id = ?",
+        [Q_LISTING_AGENT] = "SELECT id FROM agents WHERE id = ?",
+        [Q_LISTING_TAGS_UNKNOWN] =
+                "SELECT j.tid FROM JSON_TABLE(?, '$[*]' COLUMNS (tid BIGINT "
+                "PATH '$')) j LEFT JOIN tags t ON t.id = j.tid "
+                "WHERE t.id IS NULL ORDER BY j.tid LIMIT 1",
+
+        /* In a transaction, a listing for a change (LK_* in listings.c):
+         * owner, shown, the account linked to its agent, then what an
+         * update keeps when a field is omitted. */
+        [Q_LISTING_LOCK] =
+                "SELECT h.user_id, h.dir_district IS NOT NULL, "
+                "(SELECT a.user_id FROM agents a WHERE a.id = h.agent_id), "
+                "h.rent_room_type, h.description, h.has_subway, "
+                "h.has_agent_fees, h.estate_id, h.district_name, h.agent_id, "
+                "h.longitude, h.latitude "
+                "FROM houses h WHERE h.id = ? FOR UPDATE",
+
+        /* A listing made here, released at once, long-term (rent_time_type
+         * 2): owner; shared (rent_room_type); province code, name, city
+         * code, name, county code, name; title, size, floor (text), total
+         * floors, direction, rent, detail, street; subway, agent fees;
+         * type id, its name; estate id, its name (QSZ's 小区); agent;
+         * longitude, latitude, both again for location; the owner again
+         * for QSZ's owner_type. */
+        [Q_LISTING_INSERT] =
+                "INSERT INTO houses (user_id, status, release_time, "
+                "submission_time, created_at, rent_time_type, "
+                "rent_room_type, province_code, province_name, city_code, "
+                "city_name, county_code, county_name, description_title, "
+                "house_size, house_floor, all_floor, house_direction, "
+                "house_rent, description, address, has_subway, "
+                "has_agent_fees, house_type_id, house_type, estate_id, "
+                "district_name, agent_id, longitude, latitude, location, "
+                "owner_type) VALUES (?, 1, UTC_TIMESTAMP(), UTC_TIMESTAMP(), "
+                "UTC_TIMESTAMP(), 2, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "POINT(COALESCE(?, 0), COALESCE(?, 0)), "
+                "(SELECT u.user_type FROM users u WHERE u.id = ?))",
+        /* The same columns but the owner's, then the id. */
+        [Q_LISTING_UPDATE] =
+                "UPDATE houses SET rent_room_type = ?, province_code = ?, "
+                "province_name = ?, city_code = ?, city_name = ?, "
+                "county_code = ?, county_name = ?, description_title = ?, "
+                "house_size = ?, house_floor = ?, all_floor = ?, "
+                "house_direction = ?, house_rent = ?, description = ?, "
+                "address = ?, has_subway = ?, has_agent_fees = ?, "
+                "house_type_id = ?, house_type = ?, estate_id = ?, "
+                "district_name = ?, agent_id = ?, longitude = ?, "
+                "latitude = ?, location = POINT(COALESCE(?, 0), "
+                "COALESCE(?, 0)) WHERE id = ?",
+        [Q_LISTING_TAGS_CLEAR] = "DELETE FROM house_tags WHERE house_id = ?",
+        [Q_LISTING_TAG_ADD] =
+                "INSERT INTO house_tags (house_id, tag_id) VALUES (?, ?)",
+        /* The shared soft delete, as QSZ's /delete_house_info. */
+        [Q_LISTING_DELETE] = "UPDATE houses SET status = 3 WHERE id = ?",
+
+        /* Photos of a listing locked by Q_LISTING_LOCK: one of them (id,
+         * url, main); whether one is main; the earliest; make one the
+         * only main (house, photo). */
+        [Q_LISTING_PHOTO_GET] = "SELECT id, url, is_main FROM house_photos "
+                                "WHERE id = ? AND house_id = ?",
+        [Q_LISTING_PHOTO_HAS_MAIN] =
+                "SELECT COUNT(*) FROM house_photos WHERE house_id = ? "
+                "AND is_main = 1",
+        [Q_LISTING_PHOTO_FIRST] =
+                "SELECT id FROM house_photos WHERE house_id = ? "
+                "ORDER BY position, id LIMIT 1",
+        [Q_LISTING_PHOTO_SET_MAIN] =
+                "UPDATE house_photos SET is_main = (id = ?) "
+                "WHERE house_id = ?",
 };

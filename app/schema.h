@@ -271,7 +271,34 @@ enum q {
 	Q_TAG_INSERT,
 	Q_TAG_DELETE,
 
-	/* The directory: listings and their photos (listings.c). */
+	/* The directory: listings and their photos (listings.c).  A page
+	 * and a count per scope (LISTING_SCOPES) and order (LISTING_ORDERS),
+	 * each through its index (migration 0011). */
+#define LISTING_SCOPES(X) X(DISTRICT) X(CITY) X(PROVINCE) X(ALL)
+#define X(sc)                                                                  \
+	Q_LISTING_COUNT_##sc, Q_LISTING_PAGE_##sc##_PUBDATE_DESC,              \
+	        Q_LISTING_PAGE_##sc##_PUBDATE, Q_LISTING_PAGE_##sc##_PRICE,    \
+	        Q_LISTING_PAGE_##sc##_PRICE_DESC, Q_LISTING_PAGE_##sc##_AREA,  \
+	        Q_LISTING_PAGE_##sc##_AREA_DESC,
+	LISTING_SCOPES(X)
+#undef X
+	Q_LISTING_TAGS_OF,
+	Q_LISTING_GET,
+	Q_LISTING_PHOTOS,
+	Q_LISTING_TYPE,
+	Q_LISTING_ESTATE,
+	Q_LISTING_AGENT,
+	Q_LISTING_TAGS_UNKNOWN,
+	Q_LISTING_LOCK,
+	Q_LISTING_INSERT,
+	Q_LISTING_UPDATE,
+	Q_LISTING_TAGS_CLEAR,
+	Q_LISTING_TAG_ADD,
+	Q_LISTING_DELETE,
+	Q_LISTING_PHOTO_GET,
+	Q_LISTING_PHOTO_HAS_MAIN,
+	Q_LISTING_PHOTO_FIRST,
+	Q_LISTING_PHOTO_SET_MAIN,
 
 	Q__MAX
 };
