@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dircounts.h"
 #include "houses.h"
 #include "listings.h"
 #include "log.h"
@@ -66,9 +67,11 @@ scope_of(const struct listing_query *q)
 	               : 0;
 }
 
-enum status
-listings_count(const struct listing_query *q, long long *n)
+/* The exact count, a scan of the scope's index range. */
+static enum status
+count_now(void *ctx, long long *n)
 {
+	const struct listing_query *q = ctx;
 	struct db_val a[1 + LISTING_FILTER_ARGS];
 	struct db_res *rows = NULL;
 	size_t na = query_args(q, a);
@@ -82,6 +85,34 @@ listings_count(const struct listing_query *q, long long *n)
 	*n = db_int(rows, 0, 0, 0);
 	db_res_free(rows);
 	return ST_OK;
+}
+
+enum status
+listings_count(const struct listing_query *q, long long *n)
+{
+	struct buf key = {0};
+	enum dircount_scope scope = DC_ALL;
+	long long code = 0;
+	enum status st;
+
+	/* The filter's canonical text: every value that decides the count
+	 * (not the order), the title last with its length. */
+	buf_addf(&key, "houseinfos|%d|%lld|%lld-%lld|%lld-%lld|%lld|%lld|",
+	         scope_of(q), q->code, q->price_lo, q->price_hi, q->area_lo,
+	         q->area_hi, q->type, q->estate);
+	if (q->title != NULL)
+		buf_addf(&key, "%zu:%s", strlen(q->title), q->title);
+	if (scope_of(q) == REGION_PROVINCE) {
+		scope = DC_PROVINCE;
+		code = q->code;
+	} else if (scope_of(q) != 0) {
+		scope = DC_CITY;
+		code = q->city;
+	}
+	st = dircounts_get(scope, code, key.p, key.len, count_now, (void *)q,
+	                   n);
+	buf_free(&key);
+	return st;
 }
 
 /* The tags of the listings of rows (column LC_ID) into *tags. */

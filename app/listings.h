@@ -65,14 +65,15 @@ enum {
 struct listing_query {
 	int level;      /* scope: 0 every listing, else REGION_* of code */
 	long long code; /* the region (a county: also a city without them) */
+	long long city; /* the city of a county or city scope (counts) */
 	long long price_lo, price_hi, area_lo, area_hi; /* inclusive */
 	long long type, estate;                         /* 0: any */
 	const char *title; /* contained in the title; NULL: any */
 	int order;         /* LO_* */
 };
 
-/* The number of listings q matches into *n: ST_OK or ST_DB.  (Its own
- * function so a count cache can take its place.) */
+/* The number of listings q matches into *n, through the shared count cache
+ * (dircounts.h): ST_OK or ST_DB. */
 enum status listings_count(const struct listing_query *q, long long *n);
 
 /* The limit listings of q after offset, in q's order, into *rows (LC_*),

@@ -344,15 +344,18 @@ const char *const schema_sql[Q__MAX] = {
         /* Listing counts (dircounts.c, migration 0012): the version of the
          * scope, and the count of filter key (?) stored at it, if any. */
         [Q_DIRC_LOOKUP_CITY] =
-                "SELECT x.v, c.n FROM (SELECT COALESCE(SUM(v), 0) AS v "
+                "SELECT x.v, c.n FROM (SELECT CAST(COALESCE(SUM(v), 0) AS "
+                "UNSIGNED) AS v "
                 "FROM dir_versions WHERE city_code = ?) x "
                 "LEFT JOIN dir_counts c ON c.k = ? AND c.v = x.v",
         [Q_DIRC_LOOKUP_PROVINCE] =
-                "SELECT x.v, c.n FROM (SELECT COALESCE(SUM(v), 0) AS v "
+                "SELECT x.v, c.n FROM (SELECT CAST(COALESCE(SUM(v), 0) AS "
+                "UNSIGNED) AS v "
                 "FROM dir_versions WHERE province_code = ?) x "
                 "LEFT JOIN dir_counts c ON c.k = ? AND c.v = x.v",
         [Q_DIRC_LOOKUP_ALL] =
-                "SELECT x.v, c.n FROM (SELECT COALESCE(SUM(v), 0) AS v "
+                "SELECT x.v, c.n FROM (SELECT CAST(COALESCE(SUM(v), 0) AS "
+                "UNSIGNED) AS v "
                 "FROM dir_versions) x "
                 "LEFT JOIN dir_counts c ON c.k = ? AND c.v = x.v",
         [Q_DIRC_PUT] = "INSERT INTO dir_counts (k, v, n, at) VALUES "

@@ -41,8 +41,8 @@ CREATE TRIGGER tr_houses_dir_insert AFTER INSERT ON houses FOR EACH ROW
 		CALL dir_bump(NEW.city_code, NEW.province_code);
 	END IF;
 
--- Any change of what a filter reads: shown or not, the region, the title,
--- the size, the rent, the type, the estate.
+-- Any change of what a filter reads: shown or not (release time set or
+-- not), the region, the title, the size, the rent, the type, the estate.
 CREATE TRIGGER tr_houses_dir_update AFTER UPDATE ON houses FOR EACH ROW
 BEGIN
 	DECLARE was INT DEFAULT OLD.status = 1 AND
@@ -57,7 +57,8 @@ BEGIN
 	    OLD.house_size <=> NEW.house_size AND
 	    OLD.house_rent <=> NEW.house_rent AND
 	    OLD.house_type_id <=> NEW.house_type_id AND
-	    OLD.estate_id <=> NEW.estate_id) THEN
+	    OLD.estate_id <=> NEW.estate_id AND
+	    (OLD.release_time IS NULL) <=> (NEW.release_time IS NULL)) THEN
 		IF was THEN
 			CALL dir_bump(OLD.city_code, OLD.province_code);
 		END IF;

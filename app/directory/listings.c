@@ -276,6 +276,7 @@ h_dir_houseinfos(struct req *r, struct resp *res)
 			         r->p[P_DIST].set ? "dist" : "district");
 		q.level = c.level;
 		q.code = code;
+		q.city = c.code[REGION_CITY];
 	}
 	if (err.len == 0) {
 		if ((st = listings_known(q.type, q.estate, &unknown)) != ST_OK)
