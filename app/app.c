@@ -146,3 +146,19 @@ app_media_url(struct arena *a, const char *rel)
 		return arena_strdup(a, "");
 	return arena_printf(a, "%s/file/%s", app_public_base(), rel);
 }
+
+cJSON *
+app_cell_int(const struct db_res *rows, size_t i, size_t col)
+{
+	if (db_cell(rows, i, col)->t == DBT_NULL)
+		return cJSON_CreateNull();
+	return cJSON_CreateNumber((double)db_int(rows, i, col, 0));
+}
+
+cJSON *
+app_cell_str(const struct db_res *rows, size_t i, size_t col)
+{
+	const char *s = db_str(rows, i, col);
+
+	return s != NULL ? cJSON_CreateString(s) : cJSON_CreateNull();
+}

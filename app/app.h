@@ -74,6 +74,10 @@ void files_discard(char **paths, size_t n);
 /* Remove replaced files once the database agreed (paths not freed). */
 void files_remove_old(const char *const *paths, size_t n);
 
+/* Cell (i, col) of rows as JSON: its number or text, or null for NULL. */
+cJSON *app_cell_int(const struct db_res *rows, size_t i, size_t col);
+cJSON *app_cell_str(const struct db_res *rows, size_t i, size_t col);
+
 /* The service's public base URL without a trailing '/': public_base_url,
  * else http://listen:port. */
 const char *app_public_base(void);

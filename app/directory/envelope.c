@@ -31,12 +31,36 @@ static const struct resp_code codes[ST__MAX] = {
         [ST_MEDIA] = {415, "415", "不支持请求中的媒体类型。", 1},
 };
 
+/* "image/jpeg, image/png or image/webp" (n bytes) as the types a file
+ * part takes. */
+static void
+zh_types(const char *s, size_t n, struct buf *out)
+{
+	size_t i = 0;
+
+	buf_adds(out, "只接受这些类型的文件：");
+	while (i < n) {
+		if (n - i >= 2 && memcmp(s + i, ", ", 2) == 0) {
+			buf_adds(out, "、");
+			i += 2;
+		} else if (n - i >= 4 && memcmp(s + i, " or ", 4) == 0) {
+			buf_adds(out, "、");
+			i += 4;
+		} else {
+			buf_addc(out, s[i++]);
+		}
+	}
+	buf_adds(out, "。");
+}
+
 /* How the validators' rules read in Chinese, DRF's wording where it has
  * one.  A rule not in the table is shown as it is. */
 static void
 zh_rule(const char *rule, struct buf *out)
 {
+	const char *and;
 	long long a, b;
+	size_t k;
 	int n = 0;
 
 	if (strcmp(rule, "required") == 0)
@@ -64,9 +88,18 @@ zh_rule(const char *rule, struct buf *out)
 	else if (strcmp(rule, "must be true or false") == 0 ||
 	         strcmp(rule, "must be 0 or 1") == 0)
 		buf_adds(out, "必须是有效的布尔值。");
-	else if (strncmp(rule, "must be a number", 16) == 0 ||
-	         strcmp(rule, "must be a whole number") == 0)
+	else if (strncmp(rule, "must be a number between ", 25) == 0 &&
+	         (and = strstr(rule + 25, " and ")) != NULL)
+		buf_addf(out, "请填写 %.*s 到 %s 之间的合法数字。",
+		         (int)(and - (rule + 25)), rule + 25, and + 5);
+	else if (strcmp(rule, "must be a whole number") == 0)
 		buf_adds(out, "请填写合法的整数值。");
+	else if (strncmp(rule, "must be a number", 16) == 0)
+		buf_adds(out, "请填写合法的数字。");
+	else if (sscanf(rule, "must have at most %lld decimal places%n", &a,
+	                &n) == 1 &&
+	         rule[n] == '\0')
+		buf_addf(out, "确保小数不超过 %lld 位。", a);
 	else if (strncmp(rule, "must be a string", 16) == 0)
 		buf_adds(out, "请填写合法的字符串。");
 	else if (strcmp(rule, "must be an array") == 0)
@@ -93,6 +126,12 @@ zh_rule(const char *rule, struct buf *out)
 		buf_addf(out, "文件不能大于 %s。", rule + 12);
 	else if (strcmp(rule, "no file expected here") == 0)
 		buf_adds(out, "这里不接受文件。");
+	else if ((k = strlen(rule)) > 5 &&
+	         strcmp(rule + k - 5, " only") == 0)
+		zh_types(rule, k - 5, out);
+	else if (sscanf(rule, "at most %lld files%n", &a, &n) == 1 &&
+	         rule[n] == '\0')
+		buf_addf(out, "最多上传 %lld 个文件。", a);
 	else
 		buf_adds(out, rule);
 }

@@ -20,24 +20,6 @@
 
 /* ---- answers ---------------------------------------------------------- */
 
-/* The number of cell (i, col), or null. */
-static cJSON *
-num_or_null(const struct db_res *rows, size_t i, size_t col)
-{
-	if (db_cell(rows, i, col)->t == DBT_NULL)
-		return cJSON_CreateNull();
-	return cJSON_CreateNumber((double)db_int(rows, i, col, 0));
-}
-
-/* The text of cell (i, col), or null. */
-static cJSON *
-str_or_null(const struct db_res *rows, size_t i, size_t col)
-{
-	const char *s = db_str(rows, i, col);
-
-	return s != NULL ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
 static const char *
 text(const struct db_res *rows, size_t i, size_t col)
 {
@@ -84,20 +66,20 @@ listing_object(struct req *r, const struct db_res *rows, size_t i,
 
 	cJSON_AddNumberToObject(o, "houseid", (double)id);
 	cJSON_AddStringToObject(o, "title", text(rows, i, LC_TITLE));
-	cJSON_AddItemToObject(o, "area", num_or_null(rows, i, LC_AREA));
-	cJSON_AddItemToObject(o, "floor", num_or_null(rows, i, LC_FLOOR));
+	cJSON_AddItemToObject(o, "area", app_cell_int(rows, i, LC_AREA));
+	cJSON_AddItemToObject(o, "floor", app_cell_int(rows, i, LC_FLOOR));
 	cJSON_AddItemToObject(o, "totalfloor",
-	                      num_or_null(rows, i, LC_TOTALFLOOR));
+	                      app_cell_int(rows, i, LC_TOTALFLOOR));
 	cJSON_AddItemToObject(o, "direction",
-	                      str_or_null(rows, i, LC_DIRECTION));
-	cJSON_AddItemToObject(o, "price", num_or_null(rows, i, LC_PRICE));
+	                      app_cell_str(rows, i, LC_DIRECTION));
+	cJSON_AddItemToObject(o, "price", app_cell_int(rows, i, LC_PRICE));
 	cJSON_AddStringToObject(o, "priceunit", "元/月");
 	cJSON_AddStringToObject(o, "detail", text(rows, i, LC_DETAIL));
 	cJSON_AddStringToObject(o, "mainphoto",
 	                        mainp != NULL ? app_media_url(r->a, mainp)
 	                                      : "");
-	cJSON_AddItemToObject(o, "pubdate", str_or_null(rows, i, LC_PUBDATE));
-	cJSON_AddItemToObject(o, "street", str_or_null(rows, i, LC_STREET));
+	cJSON_AddItemToObject(o, "pubdate", app_cell_str(rows, i, LC_PUBDATE));
+	cJSON_AddItemToObject(o, "street", app_cell_str(rows, i, LC_STREET));
 	cJSON_AddBoolToObject(o, "hassubway",
 	                      db_int(rows, i, LC_HASSUBWAY, 0) != 0);
 	cJSON_AddBoolToObject(o, "isshared",

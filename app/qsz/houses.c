@@ -512,22 +512,6 @@ cmp_slot(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static cJSON *
-int_or_null(const struct db_res *rows, size_t i, size_t col)
-{
-	if (db_cell(rows, i, col)->t == DBT_NULL)
-		return cJSON_CreateNull();
-	return cJSON_CreateNumber((double)db_int(rows, i, col, 0));
-}
-
-static cJSON *
-str_or_null(const struct db_res *rows, size_t i, size_t col)
-{
-	const char *s = db_str(rows, i, col);
-
-	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
 /* Add the media rows (house_id, id, url) to their listings' lists. */
 static void
 attach_media(const struct db_res *media, struct slot *slots, size_t n,
@@ -565,24 +549,24 @@ h_houses_mine(struct req *r, struct resp *res)
 	slots = arena_alloc(r->a, (rows->nrows + 1) * sizeof(*slots));
 	for (i = 0; i < rows->nrows; i++) {
 		o = cJSON_CreateObject();
-		cJSON_AddItemToObject(o, "id", int_or_null(rows, i, HM_ID));
+		cJSON_AddItemToObject(o, "id", app_cell_int(rows, i, HM_ID));
 		cJSON_AddNumberToObject(o, "user_id", (double)r->uid);
 		cJSON_AddItemToObject(o, "house_size",
-		                      int_or_null(rows, i, HM_SIZE));
+		                      app_cell_int(rows, i, HM_SIZE));
 		cJSON_AddItemToObject(o, "house_type",
-		                      str_or_null(rows, i, HM_TYPE));
+		                      app_cell_str(rows, i, HM_TYPE));
 		cJSON_AddItemToObject(o, "house_rent",
-		                      int_or_null(rows, i, HM_RENT));
+		                      app_cell_int(rows, i, HM_RENT));
 		cJSON_AddItemToObject(o, "payment_type",
-		                      str_or_null(rows, i, HM_PAYMENT));
+		                      app_cell_str(rows, i, HM_PAYMENT));
 		cJSON_AddItemToObject(o, "praise_count",
-		                      int_or_null(rows, i, HM_PRAISE));
+		                      app_cell_int(rows, i, HM_PRAISE));
 		cJSON_AddItemToObject(o, "status",
-		                      int_or_null(rows, i, HM_STATUS));
+		                      app_cell_int(rows, i, HM_STATUS));
 		cJSON_AddItemToObject(o, "create_date",
-		                      str_or_null(rows, i, HM_DATE));
+		                      app_cell_str(rows, i, HM_DATE));
 		cJSON_AddItemToObject(o, "create_time_duration",
-		                      int_or_null(rows, i, HM_DURATION));
+		                      app_cell_int(rows, i, HM_DURATION));
 		slots[i].id = db_int(rows, i, HM_ID, 0);
 		slots[i].photos = cJSON_AddArrayToObject(o, "house_photo");
 		slots[i].videos = cJSON_AddArrayToObject(o, "house_video");

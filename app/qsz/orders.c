@@ -88,22 +88,6 @@ const struct pspec h_orders_list_params[] = {
         PARAM_END,
 };
 
-static cJSON *
-str_or_null(const struct db_res *rows, size_t i, size_t col)
-{
-	const char *s = db_str(rows, i, col);
-
-	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
-static cJSON *
-int_or_null(const struct db_res *rows, size_t i, size_t col)
-{
-	return db_cell(rows, i, col)->t == DBT_NULL
-	               ? cJSON_CreateNull()
-	               : cJSON_CreateNumber((double)db_int(rows, i, col, 0));
-}
-
 enum status
 h_orders_list(struct req *r, struct resp *res)
 {
@@ -137,13 +121,13 @@ h_orders_list(struct req *r, struct resp *res)
 		cJSON_AddStringToObject(o, "state_name",
 		                        viewings_state_word(state));
 		cJSON_AddItemToObject(o, "description_title",
-		                      str_or_null(rows, i, VL_TITLE));
+		                      app_cell_str(rows, i, VL_TITLE));
 		cJSON_AddItemToObject(o, "house_rent",
-		                      int_or_null(rows, i, VL_RENT));
+		                      app_cell_int(rows, i, VL_RENT));
 		cJSON_AddItemToObject(o, "create_time",
-		                      str_or_null(rows, i, VL_CREATED));
+		                      app_cell_str(rows, i, VL_CREATED));
 		cJSON_AddItemToObject(o, "paid_time",
-		                      str_or_null(rows, i, VL_PAID));
+		                      app_cell_str(rows, i, VL_PAID));
 		cJSON_AddNullToObject(o, "house_photo");
 		first[i] = o;
 		cJSON_AddItemToArray(list, o);

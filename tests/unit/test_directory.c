@@ -115,14 +115,20 @@ test_field_errors(void **state)
 	o = dir_field_errors("title: required; estates[2]: must be an integer "
 	                     "between 1 and 9; tags: items must be distinct; "
 	                     "title: must be 1 to 50 characters; body: must be "
-	                     "an object; floor: 楼层不能高于总楼层。; ...");
+	                     "an object; floor: 楼层不能高于总楼层。; "
+	                     "longitude: must be a number between -180 and 180; "
+	                     "photo: image/jpeg, image/png or image/webp only; "
+	                     "latitude: must have at most 6 decimal places; ...");
 	s = cJSON_PrintUnformatted(o);
 	assert_string_equal(
 	        s, "{\"title\":[\"该字段是必填项。\",\"确保该字段有 1 到 50 "
 	           "个字符。\"],\"estates\":[\"请填写 1 到 9 "
 	           "之间的合法整数值。\"],\"tags\":[\"列表中的项不能重复。\"],"
 	           "\"non_field_errors\":[\"请填写一个对象。\"],\"floor\":["
-	           "\"楼层不能高于总楼层。\"]}");
+	           "\"楼层不能高于总楼层。\"],\"longitude\":[\"请填写 -180 到 "
+	           "180 之间的合法数字。\"],\"photo\":[\"只接受这些类型的文件："
+	           "image/jpeg、image/png、image/webp。\"],\"latitude\":[\"确保小数"
+	           "不超过 6 位。\"]}");
 	cJSON_free(s);
 	cJSON_Delete(o);
 }
