@@ -72,6 +72,9 @@ const struct cfg_key config_keys[] = {
         {"directory_page_size", "5"},
         {"directory_count_cache", "1"},
         {"demo_data", "0"},
+        /* Rental (rental.md 7). */
+        {"cors_origins", "*"},
+        {"rental_contract_sign_s", "604800"},
         {"login_ip_max_failures", "5"},
         {"login_failure_window_s", "600"},
         {"password_ops", "2"},
@@ -143,6 +146,7 @@ static const struct {
         INT_KEY(directory_page_size, 1, 50),
         INT_KEY(directory_count_cache, 0, 1),
         INT_KEY(demo_data, 0, 1),
+        INT_KEY(rental_contract_sign_s, 60, 365LL * 86400),
         INT_KEY(ihome_count_cache, 0, 1),
         INT_KEY(ihome_accept_ttl_s, 60, 30LL * 86400),
         INT_KEY(ihome_payment_ttl_s, 120, 30LL * 86400),

@@ -51,6 +51,8 @@ struct config {
 	long long directory_page_size;
 	long long directory_count_cache; /* 1: counts through dir_counts */
 	long long demo_data; /* 1: scripts/run loads the demo data */
+	/* Rental (rental.md 7); cors_origins is read with config_value. */
+	long long rental_contract_sign_s;
 	long long ihome_count_cache; /* 1: search counts through stay_counts */
 	long long ihome_accept_ttl_s, ihome_payment_ttl_s;
 	long long session_cookie_ttl_s;

@@ -5,6 +5,7 @@
 #include "dispatch.h"
 #include "ihome/ihome.h"
 #include "qsz/qsz.h"
+#include "rental/rental.h"
 
 static int
 owns_ihome(const char *path)
@@ -33,6 +34,10 @@ static struct surface surfaces[] = {
          .owns = owns_ihome,
          .env = &ihome_envelope,
          .finish = ihome_finish},
+        {.name = "rental",
+         .owns = rental_owns,
+         .env = &rental_envelope,
+         .finish = rental_finish},
         {.name = "directory",
          .owns = owns_directory,
          .env = &dir_envelope,
@@ -44,8 +49,9 @@ void
 dispatch_init(void)
 {
 	ihome_routes_init(&surfaces[0].router);
-	dir_routes_init(&surfaces[1].router);
-	qsz_routes_init(&surfaces[2].router);
+	rental_routes_init(&surfaces[1].router);
+	dir_routes_init(&surfaces[2].router);
+	qsz_routes_init(&surfaces[3].router);
 }
 
 const struct surface *

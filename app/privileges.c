@@ -48,6 +48,23 @@ privileges_allow(long long uid, int admin, const char *method,
 	return ST_OK;
 }
 
+enum status
+privileges_has_role(long long uid, int role, int *yes)
+{
+	struct db_val a[5] = {DB_INT(uid), DB_INT(role), DB_INT(uid),
+	                      DB_INT(role), DB_INT(role)};
+	struct db_res *rows = NULL;
+	int rc;
+
+	*yes = 0;
+	rc = db_exec(app.db, Q_PRIV_HAS_ROLE, a, 5, &rows, NULL, NULL);
+	if (rc != DB_OK)
+		return app_db_status(rc, "roles");
+	*yes = rows->nrows == 1 && db_int(rows, 0, 0, 0) != 0;
+	db_res_free(rows);
+	return ST_OK;
+}
+
 int
 privileges_role(const char *name)
 {

@@ -27,6 +27,11 @@ int privileges_match(const char *pmethod, const char *prefix,
 enum status privileges_allow(long long uid, int admin, const char *method,
                              const char *path, int *allowed);
 
+/* Whether user uid has role (ROLE_LANDLORD, ROLE_AGENT or ROLE_ADMIN):
+ * *yes 1 or 0.  A landlord is one by a user_roles row or by declaring it
+ * (QSZ user_type 1-3).  ST_OK or ST_DB. */
+enum status privileges_has_role(long long uid, int role, int *yes);
+
 /* The role id of a role name (anonymous, user, landlord, agent, admin),
  * or 0. */
 int privileges_role(const char *name);

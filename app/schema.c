@@ -891,6 +891,14 @@ const char *const schema_sql[Q__MAX] = {
                 "WHERE ur.user_id = ? AND ur.role_id IN (3, 4)) OR "
                 "(rp.role_id = 3 AND EXISTS (SELECT 1 FROM users u "
                 "WHERE u.id = ? AND u.user_type IN (1, 2, 3))))",
+        /* Whether user (?) has role (?): a row of user_roles; or user
+         * (?) is an administrator and the role (?) admin, or declared to
+         * let (QSZ user_type 1-3) and the role (?) landlord. */
+        [Q_PRIV_HAS_ROLE] =
+                "SELECT EXISTS (SELECT 1 FROM user_roles WHERE user_id = ? "
+                "AND role_id = ?) OR EXISTS (SELECT 1 FROM users WHERE "
+                "id = ? AND ((? = 5 AND is_admin = 1) OR (? = 3 AND "
+                "user_type IN (1, 2, 3))))",
         /* A region's name and intro with each child; no row: none. */
         [Q_REGION_DETAIL] =
                 "SELECT p.name, p.intro, c.code, c.name FROM regions p "

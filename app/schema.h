@@ -224,6 +224,7 @@ enum q {
 	/* The directory (directory.md): privileges, regions (privileges.c,
 	 * regions.c). */
 	Q_PRIV_FOR,
+	Q_PRIV_HAS_ROLE,
 	Q_REGION_DETAIL,
 	Q_DIRC_LOOKUP_CITY,
 	Q_DIRC_LOOKUP_PROVINCE,

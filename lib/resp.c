@@ -100,6 +100,7 @@ void
 resp_free(struct resp *r)
 {
 	cJSON_Delete(r->ans);
+	cJSON_Delete(r->top);
 	free(r->body);
 	resp_init(r);
 }

@@ -80,6 +80,8 @@ struct resp {
 	enum status st;         /* set by the dispatcher from the handler */
 	char msg[RESP_MSG_MAX]; /* "" means the table text */
 	cJSON *ans;             /* owned; NULL means {} */
+	cJSON *top; /* owned, or NULL: members an envelope that has room for
+	             * them puts beside its own (rental's "count") */
 	/* A raw (non-envelope) answer: set ctype and body. */
 	const char *ctype;
 	char *body; /* malloc'ed, owned */

@@ -601,6 +601,14 @@ dispatch(const struct router *rt, struct req *r, struct resp *res,
 
 	m = method_bit(r->method);
 	route = route_lookup(rt, m, r->path, &allow, &caps);
+	if (rt->preflight != NULL && allow != 0) {
+		allow |= M_OPTIONS;
+		if (m == M_OPTIONS) {
+			r->route = route_find(rt, r->path);
+			drain(rd, rdctx);
+			return rt->preflight(r, res);
+		}
+	}
 	if (route == NULL && allow == 0) {
 		res->http = 404;
 		drain(rd, rdctx);

@@ -170,6 +170,9 @@ struct router {
 	/* Run for every matched route before authentication (a surface's
 	 * CSRF check): ST_OK or the refusal; NULL for none. */
 	auth_fn guard;
+	/* Answers OPTIONS on every path of the table (a CORS preflight),
+	 * before anything else; NULL: OPTIONS only where a route has it. */
+	auth_fn preflight;
 	uint64_t body_max;        /* default body limit */
 	int trim;                 /* body strings lose their leading and
 	                           * trailing white space before validation */

@@ -1,0 +1,22 @@
+/* The rental property-management surface (rental.md): POST routes under
+ * /login/, /query/, /build/, /contr/, /bill/ and /open/, the token in
+ * header Authorization (raw or "Bearer <token>"), answers
+ * {"data", "meta": {"status", "msg"}} with the HTTP status of meta.status,
+ * CORS for the mini-program's web views. */
+#ifndef ZF_RENTAL_H
+#define ZF_RENTAL_H
+
+#include "app.h"
+
+extern const struct envelope rental_envelope;
+
+/* The route table (routes.c). */
+void rental_routes_init(struct router *);
+
+/* After every rental answer: the CORS headers (routes.c). */
+void rental_finish(struct req *, struct resp *);
+
+/* 1 when path is rental's (dispatch.c asks). */
+int rental_owns(const char *path);
+
+#endif
