@@ -400,7 +400,7 @@ contract_object(const struct db_res *c)
 	cJSON_AddItemToObject(base, "water",
 	                      scaled(db_int(c, 0, TC_BASE_WATER, 0), 1));
 	cJSON_AddItemToObject(o, "persons",
-	                      db_str(c, 0, TC_PERSONS) != NULL
+	                      db_cell(c, 0, TC_PERSONS)->t != DBT_NULL
 	                              ? int_cell(c, TC_PERSONS)
 	                              : cJSON_CreateNull());
 	cJSON_AddItemToObject(o, "tenantId",
@@ -408,7 +408,7 @@ contract_object(const struct db_res *c)
 	cJSON_AddItemToObject(o, "landlordId",
 	                      id_string(db_int(c, 0, TC_LANDLORD, 0)));
 	cJSON_AddItemToObject(o, "billId",
-	                      db_str(c, 0, TC_BILL) != NULL
+	                      db_cell(c, 0, TC_BILL)->t != DBT_NULL
 	                              ? id_string(db_int(c, 0, TC_BILL, 0))
 	                              : cJSON_CreateNull());
 	return o;
