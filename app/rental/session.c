@@ -270,8 +270,9 @@ place_of(const struct jv *v, struct tenant_place *pl, char *err, size_t len)
 		return 0;
 	}
 bad:
-	snprintf(err, len, "must be a region name (1 to 64 characters) or a "
-	                   "6-digit GB/T 2260 code");
+	snprintf(err, len,
+	         "must be a region name (1 to 64 characters) or a "
+	         "6-digit GB/T 2260 code");
 	return -1;
 }
 
@@ -303,11 +304,11 @@ h_rent_cert(struct req *r, struct resp *res)
 			return resp_fail(
 			        res, ST_PARAM, "location[%d]: 没有这个%s (%s)",
 			        i, level_words[i],
-			        pl[i].name != NULL
-			                ? pl[i].name
-			                : arena_printf(r->a, "%lld", pl[i].code));
-		return resp_fail(res, ST_PARAM, "location[%d]: %s 不是%s的%s", i,
-		                 where.name[i] != NULL ? where.name[i] : "?",
+			        pl[i].name != NULL ? pl[i].name
+			                           : arena_printf(r->a, "%lld",
+			                                          pl[i].code));
+		return resp_fail(res, ST_PARAM, "location[%d]: %s 不是%s的%s",
+		                 i, where.name[i] != NULL ? where.name[i] : "?",
 		                 where.name[i - 1], level_words[i]);
 	}
 	if (st != ST_OK)
@@ -357,23 +358,31 @@ int_cell(const struct db_res *row, size_t col)
 	return cJSON_CreateNumber((double)db_int(row, 0, col, 0));
 }
 
+/* Members of a contract object and their columns. */
+struct member {
+	const char *name;
+	int col;
+};
+
+static const struct member config_flags[] = {
+        {"bathroom", TC_BATHROOM},   {"air_condition", TC_AIR_CONDITION},
+        {"geyser", TC_GEYSER},       {"gas", TC_GAS},
+        {"broadband", TC_BROADBAND},
+};
+
+static const struct member costs_fen[] = {
+        {"clear", TC_CLEAR_FEN}, {"rent", TC_RENT_FEN},
+        {"net", TC_NET_FEN},     {"electricity", TC_ELECTRICITY_FEN},
+        {"water", TC_WATER_FEN},
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 /* A contract as rental.md 4 shows it, from tenants_live_contract's row. */
 static cJSON *
 contract_object(const struct db_res *c)
 {
 	cJSON *o = cJSON_CreateObject(), *t, *cfg, *flags, *cost, *base;
-	static const struct {
-		const char *name;
-		int col;
-	} fl[] = {
-	        {"bathroom", TC_BATHROOM}, {"air_condition", TC_AIR_CONDITION},
-	        {"geyser", TC_GEYSER},     {"gas", TC_GAS},
-	        {"broadband", TC_BROADBAND},
-	}, fen[] = {
-	        {"clear", TC_CLEAR_FEN}, {"rent", TC_RENT_FEN},
-	        {"net", TC_NET_FEN},     {"electricity", TC_ELECTRICITY_FEN},
-	        {"water", TC_WATER_FEN},
-	};
 	size_t i;
 
 	cJSON_AddItemToObject(o, "_id", id_string(db_int(c, 0, TC_ID, 0)));
@@ -386,14 +395,14 @@ contract_object(const struct db_res *c)
 	cfg = cJSON_AddObjectToObject(o, "roomConfig");
 	cJSON_AddItemToObject(cfg, "houseType", int_cell(c, TC_UNIT_TYPE));
 	flags = cJSON_AddObjectToObject(cfg, "houseConfig");
-	for (i = 0; i < sizeof(fl) / sizeof(fl[0]); i++)
-		cJSON_AddItemToObject(flags, fl[i].name,
-		                      int_cell(c, (size_t)fl[i].col));
+	for (i = 0; i < COUNT(config_flags); i++)
+		cJSON_AddItemToObject(flags, config_flags[i].name,
+		                      int_cell(c, (size_t)config_flags[i].col));
 	cost = cJSON_AddObjectToObject(cfg, "houseCost");
-	for (i = 0; i < sizeof(fen) / sizeof(fen[0]); i++)
+	for (i = 0; i < COUNT(costs_fen); i++)
 		cJSON_AddItemToObject(
-		        cost, fen[i].name,
-		        scaled(db_int(c, 0, (size_t)fen[i].col, 0), 2));
+		        cost, costs_fen[i].name,
+		        scaled(db_int(c, 0, (size_t)costs_fen[i].col, 0), 2));
 	base = cJSON_AddObjectToObject(o, "Baseinfo");
 	cJSON_AddItemToObject(base, "electric",
 	                      scaled(db_int(c, 0, TC_BASE_ELECTRIC, 0), 1));
@@ -431,11 +440,12 @@ h_rent_userinfo(struct req *r, struct resp *res)
 	o = user_object(p, landlord, r->token);
 	/* The document's name for the village. */
 	cJSON_AddItemToObject(o, "village", cell_str(p, TP_VILLAGE));
-	cJSON_AddItemToObject(o, "contract", c != NULL ? contract_object(c)
-	                                               : cJSON_CreateNull());
-	cJSON_AddItemToObject(o, "buildName", c != NULL
-	                                              ? cell_str(c, TC_BUILDING)
-	                                              : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "contract",
+	                      c != NULL ? contract_object(c)
+	                                : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "buildName",
+	                      c != NULL ? cell_str(c, TC_BUILDING)
+	                                : cJSON_CreateNull());
 	resp_ans(res, o);
 	db_res_free(p);
 	db_res_free(c);
