@@ -61,8 +61,7 @@ static const char *const user_sql[U__MAX] = {
                      "password_hash, nickname) VALUES (?, ?, ?, ?, ?)",
         [U_BY_ID] = "SELECT id, username FROM users WHERE id = ?",
         [U_BY_NAME] = "SELECT id, username FROM users WHERE username = ?",
-        [U_ROLE_ADD] = "INSERT IGNORE INTO user_roles (user_id, role_id) "
-                       "VALUES (?, ?)",
+        [U_ROLE_ADD] = SQL_ROLE_GRANT,
         [U_ROLE_DEL] = "DELETE FROM user_roles WHERE user_id = ? AND "
                        "role_id = ?",
         [U_ADMIN_SET] = "UPDATE users SET is_admin = ? WHERE id = ?",

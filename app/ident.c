@@ -94,6 +94,41 @@ fail:
 	return st;
 }
 
+enum status
+ident_realname_same(long long uid, const char *name, size_t n,
+                    const char *idcard, int *same)
+{
+	struct db_val a = DB_INT(uid);
+	struct db_res *row = NULL;
+	const char *stored;
+	char plain[32];
+	int rc;
+	enum status st = ST_OK;
+
+	*same = 0;
+	rc = db_exec(app.db, Q_RENT_REALNAME_SEALED, &a, 1, &row, NULL, NULL);
+	if (rc != DB_OK)
+		return app_db_status(rc, "real-name read");
+	if (row->nrows != 1) {
+		st = ST_AUTH;
+		goto out;
+	}
+	stored = db_str(row, 0, 0);
+	if (stored == NULL || db_cell(row, 0, 1)->t == DBT_NULL)
+		goto out;
+	if (users_open("users.idcard", uid, db_cell(row, 0, 1), plain,
+	               sizeof(plain)) < 0) {
+		st = ST_INTERNAL;
+		goto out;
+	}
+	*same = strlen(stored) == n && memcmp(stored, name, n) == 0 &&
+	        strcmp(plain, idcard) == 0;
+	crypto_wipe(plain, sizeof(plain));
+out:
+	db_res_free(row);
+	return st;
+}
+
 /* The columns of Q_CERT_LOCK_BY_NUMBER. */
 enum { CL_ID, CL_USER, CL_PHOTO, CL_LEASE };
 

@@ -26,6 +26,12 @@ enum status ident_realname_submit(long long uid, const char *name, size_t n,
                                   const char *idcard, char *const docs[3],
                                   int refuse_pending, int *status);
 
+/* Whether uid's real-name record holds name (n bytes) and idcard (upper
+ * case): *same 1 or 0 (0 when nothing was submitted).  ST_OK; ST_AUTH for
+ * no such user; ST_INTERNAL when the stored number does not open; ST_DB. */
+enum status ident_realname_same(long long uid, const char *name, size_t n,
+                                const char *idcard, int *same);
+
 /* A property certificate as submitted (values already valid). */
 struct ident_house {
 	const char *certname;

@@ -65,6 +65,15 @@ privileges_has_role(long long uid, int role, int *yes)
 	return ST_OK;
 }
 
+enum status
+privileges_grant(long long uid, int role)
+{
+	struct db_val a[2] = {DB_INT(uid), DB_INT(role)};
+	int rc = db_exec(app.db, Q_ROLE_GRANT, a, 2, NULL, NULL, NULL);
+
+	return rc == DB_OK ? ST_OK : app_db_status(rc, "role grant");
+}
+
 int
 privileges_role(const char *name)
 {

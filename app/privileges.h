@@ -32,6 +32,10 @@ enum status privileges_allow(long long uid, int admin, const char *method,
  * (QSZ user_type 1-3).  ST_OK or ST_DB. */
 enum status privileges_has_role(long long uid, int role, int *yes);
 
+/* Give user uid role (ROLE_LANDLORD or ROLE_AGENT: a user_roles row);
+ * having it already is no error.  ST_OK or ST_DB. */
+enum status privileges_grant(long long uid, int role);
+
 /* The role id of a role name (anonymous, user, landlord, agent, admin),
  * or 0. */
 int privileges_role(const char *name);

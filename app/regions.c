@@ -82,3 +82,23 @@ regions_children(long long parent, struct db_res **rows)
 	}
 	return st;
 }
+
+enum status
+regions_named(long long parent, const char *name, size_t n, long long *code)
+{
+	struct db_val a[2] = {DB_INT(parent), DB_TEXT(name, n)};
+	struct db_res *rows = NULL;
+	int rc;
+
+	*code = 0;
+	rc = parent == 0 ? db_exec(app.db, Q_RENT_REGION_TOP_NAMED, a + 1, 1,
+	                           &rows, NULL, NULL)
+	                 : db_exec(app.db, Q_RENT_REGION_CHILD_NAMED, a, 2,
+	                           &rows, NULL, NULL);
+	if (rc != DB_OK)
+		return app_db_status(rc, "region by name");
+	if (rows->nrows == 1)
+		*code = db_int(rows, 0, 0, 0);
+	db_res_free(rows);
+	return ST_OK;
+}

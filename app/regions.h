@@ -43,4 +43,10 @@ enum status regions_detail(long long code, struct db_res **rows);
 enum status regions_chain(struct arena *, long long code,
                           struct region_chain *c);
 
+/* The code of the region called name (n bytes) among the children of
+ * parent, or among the provinces when parent is 0: *code, 0 when there is
+ * none.  ST_OK or ST_DB. */
+enum status regions_named(long long parent, const char *name, size_t n,
+                          long long *code);
+
 #endif

@@ -1233,4 +1233,53 @@ const char *const schema_sql[Q__MAX] = {
         [Q_LISTING_PHOTO_SET_MAIN] =
                 "UPDATE house_photos SET is_main = (id = ?) "
                 "WHERE house_id = ?",
+
+        /* The rental: accounts (tenants.c, regions.c, privileges.c, ident.c). */
+
+        /* The rental profile of a user: WeChat openid, nickname, avatar;
+         * the shared real-name record; the phone; the location codes
+         * with their names; village, WeChat number. */
+        [Q_RENT_PROFILE] =
+                "SELECT u.wx_openid, COALESCE(u.wx_nickname, u.nickname), "
+                "u.wx_headimgurl, u.real_name, u.idcard_masked, "
+                "u.real_name_status, u.tel, u.loc_province_code, p.name, "
+                "u.loc_city_code, c.name, u.loc_county_code, k.name, "
+                "u.village, u.wxnumber FROM users u "
+                "LEFT JOIN regions p ON p.code = u.loc_province_code "
+                "LEFT JOIN regions c ON c.code = u.loc_city_code "
+                "LEFT JOIN regions k ON k.code = u.loc_county_code "
+                "WHERE u.id = ?",
+        /* phone, the three codes, village, WeChat number (NULL keeps the
+         * stored one), the user. */
+        [Q_RENT_PROFILE_SET] =
+                "UPDATE users SET tel = ?, loc_province_code = ?, "
+                "loc_city_code = ?, loc_county_code = ?, village = ?, "
+                "wxnumber = COALESCE(?, wxnumber) WHERE id = ?",
+        /* The live contract of a tenant (?) with its building's name and
+         * the id of its latest bill (the highest period). */
+        [Q_RENT_LIVE_CONTRACT] =
+                "SELECT c.id, c.room_id, c.house_name, c.state, "
+                "DATE_FORMAT(c.begin_date, '%Y-%m-%d'), "
+                "DATE_FORMAT(c.end_date, '%Y-%m-%d'), c.unit_type, "
+                "c.bathroom, c.air_condition, c.geyser, c.gas, c.broadband, "
+                "c.clear_fen, c.rent_fen, c.net_fen, c.electricity_fen, "
+                "c.water_fen, c.base_electric, c.base_water, c.persons, "
+                "c.tenant_id, c.landlord_id, "
+                "(SELECT l.id FROM bills l WHERE l.contract_id = c.id "
+                "ORDER BY l.period DESC LIMIT 1), b.name "
+                "FROM contracts c JOIN buildings b ON b.id = c.building_id "
+                "WHERE c.tenant_id = ? AND c.state = 1 "
+                "ORDER BY c.id DESC LIMIT 1",
+        /* A region by its name: a province (no parent), or a child of
+         * parent (?). */
+        [Q_RENT_REGION_TOP_NAMED] =
+                "SELECT code FROM regions WHERE parent_code IS NULL AND "
+                "name = ? ORDER BY code LIMIT 1",
+        [Q_RENT_REGION_CHILD_NAMED] =
+                "SELECT code FROM regions WHERE parent_code = ? AND "
+                "name = ? ORDER BY code LIMIT 1",
+        /* The shared real-name record as stored (ident.c). */
+        [Q_RENT_REALNAME_SEALED] = "SELECT real_name, idcard_enc FROM users "
+                                   "WHERE id = ?",
+        [Q_ROLE_GRANT] = SQL_ROLE_GRANT,
 };

@@ -301,9 +301,24 @@ enum q {
 	Q_LISTING_PHOTO_FIRST,
 	Q_LISTING_PHOTO_SET_MAIN,
 
+	/* The rental: accounts (tenants.c, regions.c, privileges.c, ident.c). */
+	Q_RENT_PROFILE,
+	Q_RENT_PROFILE_SET,
+	Q_RENT_LIVE_CONTRACT,
+	Q_RENT_REGION_TOP_NAMED,
+	Q_RENT_REGION_CHILD_NAMED,
+	Q_RENT_REALNAME_SEALED,
+	Q_ROLE_GRANT,
+
 	Q__MAX
 };
 
 extern const char *const schema_sql[Q__MAX];
+
+/* Give a user (?) a role (?) of user_roles, once: Q_ROLE_GRANT, and the
+ * same statement in zufang-admin's own table (its user commands run in
+ * their own transaction on their own connection). */
+#define SQL_ROLE_GRANT                                                         \
+	"INSERT IGNORE INTO user_roles (user_id, role_id) VALUES (?, ?)"
 
 #endif

@@ -79,7 +79,8 @@ clean_errmsg(const char *in, char *out, size_t len)
 /* GET base+path?query and parse the JSON answer; WeChat answers errors
  * with HTTP 200 and an errcode, often as text/plain. */
 static enum status
-call(const char *path, const struct buf *query, cJSON **out, struct resp *res)
+call(const char *path, const struct buf *query, cJSON **out, int *errcode,
+     struct resp *res)
 {
 	struct http_opts o = {
 	        .timeout_ms = app.cfg.http_timeout_ms,
@@ -127,6 +128,7 @@ call(const char *path, const struct buf *query, cJSON **out, struct resp *res)
 		clean_errmsg(cJSON_IsString(m) ? m->valuestring : "", msg,
 		             sizeof(msg));
 		log_info("wechat %s: errcode %d", path, code->valueint);
+		*errcode = code->valueint;
 		resp_fail(res, st, "wechat: %s (%d)", msg[0] ? msg : "error",
 		          code->valueint);
 		cJSON_Delete(js);
@@ -163,7 +165,7 @@ add_param(struct buf *q, const char *k, const char *v)
  * code under its parameter name, grant_type=authorization_code. */
 static enum status
 exchange(const char *path, const char *name, const char *code, cJSON **out,
-         struct resp *res)
+         int *errcode, struct resp *res)
 {
 	struct buf q = {0};
 	enum status st;
@@ -172,7 +174,7 @@ exchange(const char *path, const char *name, const char *code, cJSON **out,
 	add_param(&q, "secret", app.cfg.wechat_secret);
 	add_param(&q, name, code);
 	add_param(&q, "grant_type", "authorization_code");
-	st = call(path, &q, out, res);
+	st = call(path, &q, out, errcode, res);
 	crypto_wipe(q.p, q.len); /* it held the secret */
 	buf_free(&q);
 	return st;
@@ -210,12 +212,14 @@ wechat_code(const char *code, struct wx_user *u, struct resp *res)
 	cJSON *tok = NULL, *info = NULL;
 	char *access = NULL;
 	enum status st;
+	int errcode = 0;
 
 	memset(u, 0, sizeof(*u));
 	u->sex = -1;
 	if ((st = configured(res)) != ST_OK)
 		return st;
-	st = exchange("/sns/oauth2/access_token", "code", code, &tok, res);
+	st = exchange("/sns/oauth2/access_token", "code", code, &tok, &errcode,
+	              res);
 	if (st != ST_OK)
 		goto out;
 	snap = cJSON_GetObjectItemCaseSensitive(tok, "is_snapshotuser");
@@ -236,7 +240,7 @@ wechat_code(const char *code, struct wx_user *u, struct resp *res)
 	add_param(&q, "access_token", access);
 	add_param(&q, "openid", u->openid);
 	add_param(&q, "lang", "zh_CN");
-	st = call("/sns/userinfo", &q, &info, res);
+	st = call("/sns/userinfo", &q, &info, &errcode, res);
 	crypto_wipe(q.p, q.len);
 	buf_free(&q);
 	if (st != ST_OK)
@@ -260,8 +264,10 @@ out:
 	}
 	cJSON_Delete(tok);
 	cJSON_Delete(info);
-	if (st != ST_OK)
+	if (st != ST_OK) {
 		wechat_user_free(u);
+		u->errcode = errcode;
+	}
 	return st;
 }
 
@@ -270,17 +276,21 @@ wechat_jscode(const char *js_code, struct wx_user *u, struct resp *res)
 {
 	cJSON *js = NULL;
 	enum status st;
+	int errcode = 0;
 
 	memset(u, 0, sizeof(*u));
 	u->sex = -1;
 	if ((st = configured(res)) != ST_OK)
 		return st;
-	st = exchange("/sns/jscode2session", "js_code", js_code, &js, res);
+	st = exchange("/sns/jscode2session", "js_code", js_code, &js, &errcode,
+	              res);
 	if (st == ST_OK)
 		st = take_ids(js, u, res);
 	/* session_key stays with WeChat's answer: we never keep or send it. */
 	cJSON_Delete(js);
-	if (st != ST_OK)
+	if (st != ST_OK) {
 		wechat_user_free(u);
+		u->errcode = errcode;
+	}
 	return st;
 }

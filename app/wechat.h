@@ -14,7 +14,9 @@ struct wx_user {
 	char *province;
 	char *city;
 	char *headimgurl;
-	int sex; /* -1 when unknown */
+	int sex;     /* -1 when unknown */
+	int errcode; /* WeChat's errcode when it refused (ST_THIRD_PARTY),
+	              * else 0: 40029 invalid code, 40163 code used */
 };
 
 /* Exchange an official-account code (sns/oauth2/access_token, then
@@ -22,7 +24,7 @@ struct wx_user {
  * res->msg saying what WeChat answered. */
 enum status wechat_code(const char *code, struct wx_user *, struct resp *);
 
-/* Exchange a mini-program js_code (sns/jscode2session). */
+/* Exchange a mini-program js_code (sns/jscode2session); as wechat_code. */
 enum status wechat_jscode(const char *js_code, struct wx_user *, struct resp *);
 
 /* 1 when s looks like an openid/unionid: 1-128 of [A-Za-z0-9_-]. */
