@@ -216,7 +216,7 @@ buildings_update(long long uid, long long id, const struct bld_in *in,
 			goto retry;
 		/* The rooms take the new prices; bills made keep theirs
 		 * (bills hold their own copies). */
-		a[3] = DB_INT(id);
+		a[4] = DB_INT(id);
 		if ((rc = db_exec(app.db, Q_BLD_ROOMS_PRICES, a + 1, 4, NULL,
 		                  NULL, NULL)) != DB_OK ||
 		    (rc = db_commit(app.db)) != DB_OK)
