@@ -26,7 +26,8 @@ templates_text(const struct bld_tpl *t, size_t n)
 
 	buf_addc(&b, '[');
 	for (i = 0; i < n; i++) {
-		buf_addf(&b, "%s{\"unitType\":%d", i ? "," : "", t[i].unit_type);
+		buf_addf(&b, "%s{\"unitType\":%d", i ? "," : "",
+		         t[i].unit_type);
 		for (k = 0; k < BLD_FLAGS; k++)
 			buf_addf(&b, ",\"%s\":%d", buildings_flag_names[k],
 			         t[i].flags[k] ? 1 : 0);
@@ -194,7 +195,8 @@ buildings_update(long long uid, long long id, const struct bld_in *in,
 			st = ST_NOT_FOUND;
 			goto refuse;
 		}
-		if ((in->layers != 0 && in->layers != db_int(b, 0, BD_LAYERS, 0)) ||
+		if ((in->layers != 0 &&
+		     in->layers != db_int(b, 0, BD_LAYERS, 0)) ||
 		    (in->per_floor != 0 &&
 		     in->per_floor != db_int(b, 0, BD_PER_FLOOR, 0))) {
 			st = ST_CONFLICT;
@@ -381,8 +383,8 @@ rooms_set_status(long long uid, long long id, int to, int *from,
 		}
 		if (*from == ROOM_RENTED) {
 			a[0] = DB_INT(id);
-			if ((rc = db_exec(app.db, Q_ROOM_END_CONTRACT, a, 1, NULL,
-			                  &ended, NULL)) != DB_OK)
+			if ((rc = db_exec(app.db, Q_ROOM_END_CONTRACT, a, 1,
+			                  NULL, &ended, NULL)) != DB_OK)
 				goto retry;
 		}
 		a[0] = DB_INT(to);
@@ -478,8 +480,8 @@ rooms_create(long long uid, long long building, const struct room_in *in,
 			goto retry;
 		if (b->nrows != 1 ||
 		    db_int(b, 0, BD_ROOMS, 0) >= BLD_ROOMS_MAX) {
-			enum status st = b->nrows != 1 ? ST_NOT_FOUND
-			                               : ST_CONFLICT;
+			enum status st =
+			        b->nrows != 1 ? ST_NOT_FOUND : ST_CONFLICT;
 
 			db_rollback(app.db);
 			db_res_free(b);
@@ -522,15 +524,15 @@ rooms_show(long long uid, long long id, struct db_res **row)
 	int rc, seen;
 
 	*row = NULL;
-	if ((rc = db_exec(app.db, Q_ROOM_SHOW, &a, 1, row, NULL, NULL)) != DB_OK)
+	if ((rc = db_exec(app.db, Q_ROOM_SHOW, &a, 1, row, NULL, NULL)) !=
+	    DB_OK)
 		return app_db_status(rc, "room show");
 	if ((*row)->nrows == 1) {
 		tenant = db_cell(*row, 0, RS_TENANT);
 		seen = db_int(*row, 0, RM_STATUS, 0) == ROOM_PUBLISHED ||
-		       (uid != 0 &&
-		        (db_int(*row, 0, RS_LANDLORD, 0) == uid ||
-		         (tenant->t != DBT_NULL &&
-		          db_int(*row, 0, RS_TENANT, 0) == uid)));
+		       (uid != 0 && (db_int(*row, 0, RS_LANDLORD, 0) == uid ||
+		                     (tenant->t != DBT_NULL &&
+		                      db_int(*row, 0, RS_TENANT, 0) == uid)));
 		if (seen) {
 			/* Counted in the row, never read-modify-write. */
 			if ((rc = db_exec(app.db, Q_ROOM_VIEWED, &a, 1, NULL,
@@ -561,7 +563,8 @@ rooms_public(int type, long long offset, long long size, struct db_res **rows,
 	if (type != 0)
 		a[n++] = DB_INT(type);
 	if ((rc = db_exec(app.db,
-	                  type ? Q_ROOMS_PUBLIC_COUNT_TYPE : Q_ROOMS_PUBLIC_COUNT,
+	                  type ? Q_ROOMS_PUBLIC_COUNT_TYPE
+	                       : Q_ROOMS_PUBLIC_COUNT,
 	                  a, n, &c, NULL, NULL)) != DB_OK)
 		return app_db_status(rc, "public rooms count");
 	*count = db_int(c, 0, 0, 0);

@@ -14,10 +14,10 @@ extern const char *const buildings_flag_names[BLD_FLAGS];
 
 /* Floors, rooms a floor, unit types; rooms a building holds at most
  * (generated or added: layers x rooms a floor at most). */
-#define BLD_LAYERS_MAX 60
+#define BLD_LAYERS_MAX    60
 #define BLD_PER_FLOOR_MAX 50
-#define BLD_UNIT_MAX 9
-#define BLD_ROOMS_MAX 3000
+#define BLD_UNIT_MAX      9
+#define BLD_ROOMS_MAX     3000
 
 /* Columns of a building row (BLD_COLS). */
 enum {
@@ -114,8 +114,8 @@ enum status buildings_update(long long uid, long long id,
 
 /* The templates of a building row's BD_TEMPLATES text, in arena a: 0 with
  * *out and *n, -1 when the text is not what buildings_create wrote. */
-int buildings_templates(struct arena *a, const char *text,
-                        struct bld_tpl **out, size_t *n);
+int buildings_templates(struct arena *a, const char *text, struct bld_tpl **out,
+                        size_t *n);
 
 /* Every room of building of uid by name (at most BLD_ROOMS_MAX, RM_*). */
 enum status rooms_all(long long uid, long long building, struct db_res **rows);

@@ -98,8 +98,7 @@ build_info_json(const struct db_res *rows, size_t i)
 
 	cJSON_AddStringToObject(o, "buildName", db_str(rows, i, BD_NAME));
 	cJSON_AddItemToObject(o, "buildLayer", int_json(rows, i, BD_LAYERS));
-	cJSON_AddItemToObject(o, "layerCount",
-	                      int_json(rows, i, BD_PER_FLOOR));
+	cJSON_AddItemToObject(o, "layerCount", int_json(rows, i, BD_PER_FLOOR));
 	return o;
 }
 
@@ -117,8 +116,8 @@ building_json(struct req *r, const struct db_res *row)
 	cJSON_AddItemToObject(o, "buildInfo", build_info_json(row, 0));
 	cJSON_AddItemToObject(o, "buildCost", prices_json(row, 0, BD_NET));
 	types = cJSON_AddArrayToObject(o, "houseType");
-	if (buildings_templates(r->a, db_str(row, 0, BD_TEMPLATES), &tpl,
-	                        &n) != 0)
+	if (buildings_templates(r->a, db_str(row, 0, BD_TEMPLATES), &tpl, &n) !=
+	    0)
 		n = 0;
 	for (i = 0; i < n; i++) {
 		t = cJSON_CreateObject();
@@ -181,7 +180,8 @@ building_refusal(struct resp *res, enum status st, long long layers)
 		return resp_fail(res, ST_PARAM,
 		                 "houseType: 1 到 layer（%lld）个户型", layers);
 	case ST_EXISTS:
-		return resp_fail(res, ST_EXISTS, "buildInfo.name: 已有同名公寓");
+		return resp_fail(res, ST_EXISTS,
+		                 "buildInfo.name: 已有同名公寓");
 	case ST_CONFLICT:
 		return resp_fail(res, ST_CONFLICT,
 		                 "buildInfo.layer, buildInfo.count: 不能修改"
@@ -461,8 +461,10 @@ static const struct js config_m[] = {FLAG_MEMBERS(JS_REQUIRED)};
 /* A room's costs: the three prices, when not given, are the building's
  * (a new room) or kept (a change). */
 static const struct js cost_m[] = {
-        MONEY("clear", JS_REQUIRED, 0), MONEY("rent", JS_REQUIRED, 1),
-        MONEY("net", 0, 0),             MONEY("electricity", 0, 0),
+        MONEY("clear", JS_REQUIRED, 0),
+        MONEY("rent", JS_REQUIRED, 1),
+        MONEY("net", 0, 0),
+        MONEY("electricity", 0, 0),
         MONEY("water", 0, 0),
 };
 #define ROOM_MEMBERS                                                           \
@@ -485,7 +487,8 @@ room_in(struct req *r, struct room_in *in)
 	in->name = jv_str(jv_get(r->json, "houseName"), NULL);
 	in->unit_type = (int)jv_int(jv_get(r->json, "houseType"));
 	for (k = 0; k < BLD_FLAGS; k++)
-		in->flags[k] = (int)jv_int(jv_get(cfg, buildings_flag_names[k]));
+		in->flags[k] =
+		        (int)jv_int(jv_get(cfg, buildings_flag_names[k]));
 	in->clear = jv_dec(jv_get(cost, "clear"), 2);
 	in->rent = jv_dec(jv_get(cost, "rent"), 2);
 	dst[0] = &in->net;
