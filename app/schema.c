@@ -1282,4 +1282,138 @@ const char *const schema_sql[Q__MAX] = {
         [Q_RENT_REALNAME_SEALED] = "SELECT real_name, idcard_enc FROM users "
                                    "WHERE id = ?",
         [Q_ROLE_GRANT] = SQL_ROLE_GRANT,
+
+        /* The rental: buildings and rooms (buildings.c). */
+/* clang-format off */
+/* The columns of buildings.h's BD_* (building b) and RM_* (room r). */
+#define BLD_COLS                                                               \
+	"b.id, b.landlord_id, b.name, b.layers, b.per_floor, b.net_fen, "      \
+	"b.electricity_fen, b.water_fen, b.templates, b.room_count"
+#define ROOM_COLS                                                              \
+	"r.id, r.building_id, r.name, r.unit_type, r.status, r.bathroom, "     \
+	"r.air_condition, r.geyser, r.gas, r.broadband, r.clear_fen, "         \
+	"r.rent_fen, r.net_fen, r.electricity_fen, r.water_fen, r.views"
+/* clang-format on */
+        /* A building and its first rooms: one floor's rooms a statement
+         * (count, then building, landlord, floor, the template's type and
+         * flags, clear, rent, the building's three prices), named
+         * <floor><number as two digits>房. */
+        [Q_BLD_INSERT] =
+                "INSERT INTO buildings (landlord_id, name, layers, per_floor, "
+                "net_fen, electricity_fen, water_fen, templates, room_count) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [Q_BLD_ROOMS_GEN] =
+                "INSERT INTO rooms (building_id, landlord_id, name, unit_type, "
+                "bathroom, air_condition, geyser, gas, broadband, clear_fen, "
+                "rent_fen, net_fen, electricity_fen, water_fen) "
+                "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL "
+                "SELECT i + 1 FROM n WHERE i < ?) "
+                "SELECT ?, ?, CONCAT(?, LPAD(i, 2, '0'), '房'), ?, ?, ?, ?, "
+                "?, ?, ?, ?, ?, ?, ? FROM n",
+        /* A building of its landlord (id, landlord), locked or not; a
+         * landlord's buildings by name, a page (landlord, limit, offset)
+         * and their count. */
+        [Q_BLD_GET] = "SELECT " BLD_COLS " FROM buildings b "
+                      "WHERE b.id = ? AND b.landlord_id = ?",
+        [Q_BLD_LOCK] = "SELECT " BLD_COLS " FROM buildings b "
+                       "WHERE b.id = ? AND b.landlord_id = ? FOR UPDATE",
+        [Q_BLD_COUNT] = "SELECT COUNT(*) FROM buildings WHERE landlord_id = ?",
+        [Q_BLD_PAGE] = "SELECT " BLD_COLS " FROM buildings b "
+                       "WHERE b.landlord_id = ? ORDER BY b.name "
+                       "LIMIT ? OFFSET ?",
+        /* A locked building's name, prices and templates (then id); the
+         * prices on all its rooms (then id); one room more. */
+        [Q_BLD_UPDATE] = "UPDATE buildings SET name = ?, net_fen = ?, "
+                         "electricity_fen = ?, water_fen = ?, templates = ? "
+                         "WHERE id = ?",
+        [Q_BLD_ROOMS_PRICES] = "UPDATE rooms SET net_fen = ?, "
+                               "electricity_fen = ?, water_fen = ? "
+                               "WHERE building_id = ?",
+        [Q_BLD_ROOM_ADDED] = "UPDATE buildings SET room_count = room_count "
+                             "+ 1 WHERE id = ?",
+        /* A building's rooms by name: all of them (building, limit); a
+         * page (building[, type][, status], limit, offset) and the count
+         * of a filter, each in the order of its index. */
+        [Q_ROOMS_ALL] = "SELECT " ROOM_COLS " FROM rooms r "
+                        "WHERE r.building_id = ? ORDER BY r.name LIMIT ?",
+        [Q_ROOMS_PAGE_ANY] = "SELECT " ROOM_COLS " FROM rooms r "
+                             "FORCE INDEX (uq_rooms_name) "
+                             "WHERE r.building_id = ? ORDER BY r.name "
+                             "LIMIT ? OFFSET ?",
+        [Q_ROOMS_PAGE_TYPE] = "SELECT " ROOM_COLS " FROM rooms r "
+                              "FORCE INDEX (ix_rooms_type) "
+                              "WHERE r.building_id = ? AND r.unit_type = ? "
+                              "ORDER BY r.name LIMIT ? OFFSET ?",
+        [Q_ROOMS_PAGE_STATUS] = "SELECT " ROOM_COLS " FROM rooms r "
+                                "FORCE INDEX (ix_rooms_status) "
+                                "WHERE r.building_id = ? AND r.status = ? "
+                                "ORDER BY r.name LIMIT ? OFFSET ?",
+        [Q_ROOMS_PAGE_TYPE_STATUS] =
+                "SELECT " ROOM_COLS " FROM rooms r "
+                "FORCE INDEX (ix_rooms_filter) "
+                "WHERE r.building_id = ? AND r.unit_type = ? AND "
+                "r.status = ? ORDER BY r.name LIMIT ? OFFSET ?",
+        [Q_ROOMS_COUNT_ANY] = "SELECT COUNT(*) FROM rooms "
+                              "WHERE building_id = ?",
+        [Q_ROOMS_COUNT_TYPE] = "SELECT COUNT(*) FROM rooms "
+                               "WHERE building_id = ? AND unit_type = ?",
+        [Q_ROOMS_COUNT_STATUS] = "SELECT COUNT(*) FROM rooms "
+                                 "WHERE building_id = ? AND status = ?",
+        [Q_ROOMS_COUNT_TYPE_STATUS] =
+                "SELECT COUNT(*) FROM rooms WHERE building_id = ? AND "
+                "unit_type = ? AND status = ?",
+        /* A room of its landlord (id, landlord), locked or not; its
+         * status (status, id); the end of its live contract today, a
+         * China date (room). */
+        [Q_ROOM_GET] = "SELECT " ROOM_COLS " FROM rooms r "
+                       "WHERE r.id = ? AND r.landlord_id = ?",
+        [Q_ROOM_LOCK] = "SELECT " ROOM_COLS " FROM rooms r "
+                        "WHERE r.id = ? AND r.landlord_id = ? FOR UPDATE",
+        [Q_ROOM_SET_STATUS] = "UPDATE rooms SET status = ? WHERE id = ?",
+        [Q_ROOM_END_CONTRACT] =
+                "UPDATE contracts SET state = 2, "
+                "end_date = DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) "
+                "WHERE live_room = ?",
+        /* A room's name, type, flags and costs (the net, electricity and
+         * water prices NULL: kept), then id; a new room (building,
+         * landlord, name, type, flags, costs). */
+        [Q_ROOM_UPDATE] =
+                "UPDATE rooms SET name = ?, unit_type = ?, bathroom = ?, "
+                "air_condition = ?, geyser = ?, gas = ?, broadband = ?, "
+                "clear_fen = ?, rent_fen = ?, "
+                "net_fen = COALESCE(?, net_fen), "
+                "electricity_fen = COALESCE(?, electricity_fen), "
+                "water_fen = COALESCE(?, water_fen) WHERE id = ?",
+        [Q_ROOM_INSERT] =
+                "INSERT INTO rooms (building_id, landlord_id, name, unit_type, "
+                "bathroom, air_condition, geyser, gas, broadband, clear_fen, "
+                "rent_fen, net_fen, electricity_fen, water_fen) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        /* A room for /query/houseinfo (id): ROOM_COLS, then its
+         * building's name and prices (RS_*), its landlord, the landlord's
+         * name and phone, the tenant of its live contract (NULL: none);
+         * one view more, atomically. */
+        [Q_ROOM_SHOW] =
+                "SELECT " ROOM_COLS ", b.name, b.net_fen, b.electricity_fen, "
+                "b.water_fen, b.landlord_id, "
+                "COALESCE(u.wx_nickname, u.nickname), u.tel, "
+                "(SELECT c.tenant_id FROM contracts c "
+                "WHERE c.live_room = r.id) "
+                "FROM rooms r JOIN buildings b ON b.id = r.building_id "
+                "JOIN users u ON u.id = b.landlord_id WHERE r.id = ?",
+        [Q_ROOM_VIEWED] = "UPDATE rooms SET views = views + 1 WHERE id = ?",
+        /* Published rooms of all buildings, newest first: a page
+         * ([type,] limit, offset) and the count. */
+        [Q_ROOMS_PUBLIC_PAGE] = "SELECT " ROOM_COLS " FROM rooms r "
+                                "FORCE INDEX (ix_rooms_public) "
+                                "WHERE r.status = 1 ORDER BY r.id DESC "
+                                "LIMIT ? OFFSET ?",
+        [Q_ROOMS_PUBLIC_PAGE_TYPE] =
+                "SELECT " ROOM_COLS " FROM rooms r "
+                "FORCE INDEX (ix_rooms_public_type) "
+                "WHERE r.status = 1 AND r.unit_type = ? "
+                "ORDER BY r.id DESC LIMIT ? OFFSET ?",
+        [Q_ROOMS_PUBLIC_COUNT] = "SELECT COUNT(*) FROM rooms WHERE status = 1",
+        [Q_ROOMS_PUBLIC_COUNT_TYPE] = "SELECT COUNT(*) FROM rooms "
+                                      "WHERE status = 1 AND unit_type = ?",
 };

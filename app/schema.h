@@ -310,6 +310,41 @@ enum q {
 	Q_RENT_REALNAME_SEALED,
 	Q_ROLE_GRANT,
 
+	/* The rental: buildings and rooms (buildings.c). */
+	/* Building and room columns as buildings.h's BD_* and RM_*; pages
+	 * of a building's rooms by name through the index of their filter
+	 * (migrations 0013, 0015). */
+	Q_BLD_INSERT,
+	Q_BLD_ROOMS_GEN,
+	Q_BLD_GET,
+	Q_BLD_LOCK,
+	Q_BLD_COUNT,
+	Q_BLD_PAGE,
+	Q_BLD_UPDATE,
+	Q_BLD_ROOMS_PRICES,
+	Q_BLD_ROOM_ADDED,
+	Q_ROOMS_ALL,
+	Q_ROOMS_PAGE_ANY,
+	Q_ROOMS_PAGE_TYPE,
+	Q_ROOMS_PAGE_STATUS,
+	Q_ROOMS_PAGE_TYPE_STATUS,
+	Q_ROOMS_COUNT_ANY,
+	Q_ROOMS_COUNT_TYPE,
+	Q_ROOMS_COUNT_STATUS,
+	Q_ROOMS_COUNT_TYPE_STATUS,
+	Q_ROOM_GET,
+	Q_ROOM_LOCK,
+	Q_ROOM_SET_STATUS,
+	Q_ROOM_END_CONTRACT,
+	Q_ROOM_UPDATE,
+	Q_ROOM_INSERT,
+	Q_ROOM_SHOW,
+	Q_ROOM_VIEWED,
+	Q_ROOMS_PUBLIC_PAGE,
+	Q_ROOMS_PUBLIC_PAGE_TYPE,
+	Q_ROOMS_PUBLIC_COUNT,
+	Q_ROOMS_PUBLIC_COUNT_TYPE,
+
 	Q__MAX
 };
 
