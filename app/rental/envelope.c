@@ -3,6 +3,7 @@
  * 202 understood but refused (a parameter, a state, a conflict), 401, 403,
  * 404, 500.  Members of resp.top (a list's "count") go beside them. */
 #include "rental/rental.h"
+#include "zh.h"
 
 static const struct resp_code codes[ST__MAX] = {
         [ST_OK] = {200, "200", "成功", 0},
@@ -49,7 +50,16 @@ body(const struct envelope *env, const struct resp *r, const char *msg,
 			cJSON_free(s);
 		}
 	buf_addf(out, ",\"meta\":{\"status\":%d,\"msg\":", resp_http(env, r));
-	resp_json_string(out, msg);
+	/* Refused parameters: the validators' rules in Chinese. */
+	if (r->st == ST_PARAM && r->msg[0] != '\0') {
+		struct buf zh = {0};
+
+		zh_failures(msg, &zh);
+		resp_json_string(out, zh.len > 0 ? zh.p : msg);
+		buf_free(&zh);
+	} else {
+		resp_json_string(out, msg);
+	}
 	buf_adds(out, "}}");
 }
 

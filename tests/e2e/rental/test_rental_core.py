@@ -46,3 +46,18 @@ def test_landlord_routes_need_a_token(anon, path):
 
 def test_unknown_route(anon):
     check(anon.raw("/build/nothing", json={}), 404)
+
+
+def test_refusals_name_the_parameter_in_chinese():
+    from rental_people import landlord
+    c = landlord()
+    body = check(c.raw("/build/add", json={
+        "buildInfo": {"name": "x", "layer": 61, "count": 10, "net": 1,
+                      "electricity": 1, "water": 1},
+        "houseType": [{"unitType": 1, "bathroom": 0, "air_condition": 0,
+                       "geyser": 0, "gas": 0, "broadband": 0, "clear": 0,
+                       "rent": 100}]}), 202)
+    msg = body["meta"]["msg"]
+    assert "buildInfo.layer：" in msg and "1 到 60" in msg, msg
+    body = check(c.raw("/build/add", json={}), 202)
+    assert "buildInfo：该字段是必填项。" in body["meta"]["msg"], body
