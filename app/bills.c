@@ -23,7 +23,8 @@ ymd_date(const char *s)
 	char err[64];
 	long ymd;
 
-	if (s != NULL && valid_date(s, strlen(s), 0, &ymd, err, sizeof(err)) == 0) {
+	if (s != NULL &&
+	    valid_date(s, strlen(s), 0, &ymd, err, sizeof(err)) == 0) {
 		d.y = (int)(ymd / 10000);
 		d.m = (int)(ymd / 100 % 100);
 		d.d = (int)(ymd % 100);
@@ -88,7 +89,8 @@ bills_page(long long uid, long long building, long long page, long long size,
 
 	*rows = NULL;
 	*count = 0;
-	if ((rc = db_exec(app.db, Q_RB_BUILDING, a, 1, &r, NULL, NULL)) != DB_OK)
+	if ((rc = db_exec(app.db, Q_RB_BUILDING, a, 1, &r, NULL, NULL)) !=
+	    DB_OK)
 		return app_db_status(rc, "bills building");
 	if (r->nrows != 1 || db_int(r, 0, 0, 0) != uid) {
 		db_res_free(r);
@@ -133,7 +135,8 @@ bills_lock(long long id, struct db_res **row)
 
 	*row = NULL;
 	if ((rc = db_begin(app.db)) != DB_OK ||
-	    (rc = db_exec(app.db, Q_RB_LOCK, &a, 1, row, NULL, NULL)) != DB_OK) {
+	    (rc = db_exec(app.db, Q_RB_LOCK, &a, 1, row, NULL, NULL)) !=
+	            DB_OK) {
 		db_rollback(app.db);
 		db_res_free(*row);
 		*row = NULL;
@@ -174,10 +177,10 @@ settle(const struct db_res *row, int pay, long long *next)
 	/* After the contract ended its last bill is paid, and that is all. */
 	if (db_int(row, 0, BI_CSTATE, 0) != 1)
 		return DB_OK;
-	return bills_make(db_int(row, 0, BI_CONTRACT, 0), db_str(row, 0, BI_BEGIN),
-	                  db_int(row, 0, BI_PERIOD, 0) + 1,
-	                  db_int(row, 0, BI_WCUR, 0), db_int(row, 0, BI_ECUR, 0),
-	                  0, 0, next);
+	return bills_make(
+	        db_int(row, 0, BI_CONTRACT, 0), db_str(row, 0, BI_BEGIN),
+	        db_int(row, 0, BI_PERIOD, 0) + 1, db_int(row, 0, BI_WCUR, 0),
+	        db_int(row, 0, BI_ECUR, 0), 0, 0, next);
 }
 
 /* The total of locked bill row with these readings. */
@@ -262,8 +265,8 @@ change_once(long long uid, long long id, const struct change *c,
 			goto refuse;
 		}
 		a[0] = DB_INT(id);
-		if ((*rc = db_exec(app.db, Q_RB_MERGED, a, 1, NULL, &n, NULL)) !=
-		    DB_OK)
+		if ((*rc = db_exec(app.db, Q_RB_MERGED, a, 1, NULL, &n,
+		                   NULL)) != DB_OK)
 			break;
 		*rc = bills_make(db_int(row, 0, BI_CONTRACT, 0),
 		                 db_str(row, 0, BI_BEGIN),
@@ -286,8 +289,8 @@ change_once(long long uid, long long id, const struct change *c,
 		*rc = db_commit(app.db);
 	if (*rc == DB_OK) {
 		if (c->op != OP_SET)
-			log_info("bill %lld %s by user %lld; next bill %lld", id,
-			         c->op == OP_MERGE ? "merged" : "paid", uid,
+			log_info("bill %lld %s by user %lld; next bill %lld",
+			         id, c->op == OP_MERGE ? "merged" : "paid", uid,
 			         o->next);
 		return ST_OK;
 	}

@@ -16,7 +16,15 @@ enum { RR_LANDLORD, RR_STATUS, RR_BUILDING, RR_NAME, RR_TYPE, RR_CONFIG };
 #define RR_COST (RR_CONFIG + 5)
 
 /* Columns of Q_RC_LOCK. */
-enum { CL_STATE, CL_AGE, CL_BEGIN, CL_WATER, CL_ELECTRIC, CL_LANDLORD, CL_ROOM };
+enum {
+	CL_STATE,
+	CL_AGE,
+	CL_BEGIN,
+	CL_WATER,
+	CL_ELECTRIC,
+	CL_LANDLORD,
+	CL_ROOM
+};
 
 /* 1 when the client's copy is the stored room of row. */
 static int
@@ -25,7 +33,8 @@ same_room(const struct db_res *row, const struct contract_room *seen)
 	const char *name = db_str(row, 0, RR_NAME);
 	int i;
 
-	if (name == NULL || seen->name == NULL || strcmp(name, seen->name) != 0 ||
+	if (name == NULL || seen->name == NULL ||
+	    strcmp(name, seen->name) != 0 ||
 	    db_int(row, 0, RR_TYPE, -1) != seen->type)
 		return 0;
 	for (i = 0; i < 5; i++)
@@ -54,7 +63,8 @@ contracts_init(long long uid, long long room, struct rdate begin,
 	st = app_lock_owned(Q_RC_ROOM_LOCK, room, uid, RR_LANDLORD, -1, 0,
 	                    "contract room", &row);
 	if (st == ST_FORBIDDEN)
-		return ST_NOT_FOUND; /* another landlord's room is not visible */
+		return ST_NOT_FOUND; /* another landlord's room is not visible
+		                      */
 	if (st != ST_OK)
 		return st;
 	st = ST_CONFLICT;
@@ -169,7 +179,7 @@ sign_once(long long uid, long long id, long long room, long long persons,
 	return ST_OK;
 fail:
 	/* Another live contract of the room (the unique live_room key). */
-	st = *rc == DB_DUP ? ST_CONFLICT
+	st = *rc == DB_DUP     ? ST_CONFLICT
 	     : *rc == DB_RETRY ? ST_DB
 	                       : app_db_status(*rc, "contract sign");
 refuse:

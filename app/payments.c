@@ -535,8 +535,8 @@ notify_apply(const struct alipay_params *p, long long fen)
 	const char *what;
 	uint64_t changed = 0;
 	int rc, tries, settled = 0,
-	        paid = strcmp(status, "TRADE_SUCCESS") == 0 ||
-	               strcmp(status, "TRADE_FINISHED") == 0;
+	               paid = strcmp(status, "TRADE_SUCCESS") == 0 ||
+	                      strcmp(status, "TRADE_FINISHED") == 0;
 
 	for (tries = 0; tries < 3; tries++) {
 		a[0] = DB_STR(trade);
@@ -574,7 +574,8 @@ notify_apply(const struct alipay_params *p, long long fen)
 		db_res_free(row);
 		row = NULL;
 		if (bill != 0) {
-			/* Settled as the landlord's /bill/payment with pay 2. */
+			/* Settled as the landlord's /bill/payment with pay 2.
+			 */
 			if ((rc = bills_settle_trade(bill, fen, &settled)) !=
 			    DB_OK)
 				goto fail;
@@ -587,9 +588,7 @@ notify_apply(const struct alipay_params *p, long long fen)
 			                  a, 1, NULL, &changed, NULL)) != DB_OK)
 				goto fail;
 		}
-		what = bill      ? "bill"
-		       : booking ? "booking"
-		                 : "pre_order";
+		what = bill ? "bill" : booking ? "booking" : "pre_order";
 		target = bill ? bill : booking ? booking : preorder;
 		/* Paid for a request no longer open (cancelled meanwhile, or
 		 * paid through another trade): kept as state 2, to refund. */

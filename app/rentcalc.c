@@ -88,8 +88,8 @@ static cJSON *
 scaled_json(long long v, int scale)
 {
 	long long unit = scale == 2 ? 100 : 10;
-	unsigned long long a = v < 0 ? 0ULL - (unsigned long long)v
-	                              : (unsigned long long)v;
+	unsigned long long a =
+	        v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 	unsigned long long whole = a / (unsigned long long)unit,
 	                   frac = a % (unsigned long long)unit;
 	char text[32];
@@ -98,8 +98,8 @@ scaled_json(long long v, int scale)
 	n = snprintf(text, sizeof(text), "%s%llu", v < 0 ? "-" : "", whole);
 	if (frac != 0) {
 		if (scale == 2 && frac % 10 == 0)
-			n += snprintf(text + n, sizeof(text) - (size_t)n, ".%llu",
-			              frac / 10);
+			n += snprintf(text + n, sizeof(text) - (size_t)n,
+			              ".%llu", frac / 10);
 		else
 			n += snprintf(text + n, sizeof(text) - (size_t)n,
 			              scale == 2 ? ".%02llu" : ".%llu", frac);

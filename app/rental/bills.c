@@ -218,7 +218,8 @@ h_rent_bill(struct req *r, struct resp *res)
 {
 	enum status st;
 
-	st = answer_bill(res, r->uid, jv_int(jv_get(r->json, "id")), "查询成功");
+	st = answer_bill(res, r->uid, jv_int(jv_get(r->json, "id")),
+	                 "查询成功");
 	if (st == ST_NOT_FOUND)
 		return resp_fail(res, ST_NOT_FOUND, "id: no such bill");
 	return st;
@@ -323,8 +324,8 @@ h_rent_bill_payurl(struct req *r, struct resp *res)
 	cJSON *o;
 
 	st = payments_bill_url(r->uid, jv_int(jv_get(r->json, "id")),
-	                       jv_str(jv_get(r->json, "return_url"), NULL), &url,
-	                       &status, &f);
+	                       jv_str(jv_get(r->json, "return_url"), NULL),
+	                       &url, &status, &f);
 	if (st == ST_NOT_FOUND)
 		return resp_fail(res, ST_NOT_FOUND, "id: no such bill");
 	if (st == ST_FORBIDDEN)
@@ -333,10 +334,11 @@ h_rent_bill_payurl(struct req *r, struct resp *res)
 	if (st == ST_CONFLICT && status == BS_PAID)
 		return resp_fail(res, ST_CONFLICT, "already paid");
 	if (st == ST_CONFLICT)
-		return resp_fail(res, ST_CONFLICT,
-		                 "status: the bill is %d (%s); only a sent bill "
-		                 "(1) can be paid",
-		                 status, status_word(status));
+		return resp_fail(
+		        res, ST_CONFLICT,
+		        "status: the bill is %d (%s); only a sent bill "
+		        "(1) can be paid",
+		        status, status_word(status));
 	if (st == ST_THIRD_PARTY)
 		return resp_fail(res, ST_THIRD_PARTY, "alipay: %s",
 		                 payments_fault_word(&f));

@@ -51,23 +51,26 @@ rental_contract_json(const struct db_res *rows, size_t i)
 	cJSON_AddItemToObject(t, "beginTime", app_cell_str(rows, i, CT_BEGIN));
 	cJSON_AddItemToObject(t, "endTime", app_cell_str(rows, i, CT_END));
 	room = cJSON_AddObjectToObject(o, "roomConfig");
-	cJSON_AddItemToObject(room, "houseType", app_cell_int(rows, i, CT_TYPE));
+	cJSON_AddItemToObject(room, "houseType",
+	                      app_cell_int(rows, i, CT_TYPE));
 	cfg = cJSON_AddObjectToObject(room, "houseConfig");
 	cost = cJSON_AddObjectToObject(room, "houseCost");
 	for (k = 0; k < 5; k++) {
-		cJSON_AddItemToObject(cfg, flags[k],
-		                      app_cell_int(rows, i,
-		                                   (size_t)(CT_BATHROOM + k)));
+		cJSON_AddItemToObject(
+		        cfg, flags[k],
+		        app_cell_int(rows, i, (size_t)(CT_BATHROOM + k)));
 		cJSON_AddItemToObject(
 		        cost, costs[k],
-		        rent_yuan_json(db_int(rows, i, (size_t)(CT_CLEAR + k), 0)));
+		        rent_yuan_json(
+		                db_int(rows, i, (size_t)(CT_CLEAR + k), 0)));
 	}
 	base = cJSON_AddObjectToObject(o, "Baseinfo");
 	cJSON_AddItemToObject(
 	        base, "electric",
 	        rent_tenths_json(db_int(rows, i, CT_BASE_ELECTRIC, 0)));
-	cJSON_AddItemToObject(base, "water",
-	                      rent_tenths_json(db_int(rows, i, CT_BASE_WATER, 0)));
+	cJSON_AddItemToObject(
+	        base, "water",
+	        rent_tenths_json(db_int(rows, i, CT_BASE_WATER, 0)));
 	cJSON_AddItemToObject(o, "persons", app_cell_int(rows, i, CT_PERSONS));
 	cJSON_AddItemToObject(o, "tenantId", id_cell(rows, i, CT_TENANT));
 	cJSON_AddItemToObject(o, "landlordId", id_cell(rows, i, CT_LANDLORD));
