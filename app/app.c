@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alipay.h"
 #include "app.h"
 #include "buf.h"
 #include "log.h"
@@ -162,22 +161,4 @@ app_cell_str(const struct db_res *rows, size_t i, size_t col)
 	const char *s = db_str(rows, i, col);
 
 	return s != NULL ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
-cJSON *
-app_yuan(long long fen)
-{
-	char yuan[ALIPAY_YUAN_LEN];
-	size_t n;
-
-	/* "12.50" from the integers, then as few decimals as the value
-	 * needs: 12.5, 200 (rental.md 1). */
-	if (alipay_fen_to_yuan(fen, yuan) < 0)
-		return cJSON_CreateNull();
-	n = strlen(yuan);
-	while (yuan[n - 1] == '0')
-		yuan[--n] = '\0';
-	if (yuan[n - 1] == '.')
-		yuan[--n] = '\0';
-	return cJSON_CreateRaw(yuan);
 }

@@ -78,11 +78,6 @@ void files_remove_old(const char *const *paths, size_t n);
 cJSON *app_cell_int(const struct db_res *rows, size_t i, size_t col);
 cJSON *app_cell_str(const struct db_res *rows, size_t i, size_t col);
 
-/* fen (>= 0) as a JSON number of yuan written from the integers, with
- * at most two decimals and none it does not need: 1250 -> 12.5, 20000 ->
- * 200, 5 -> 0.05 (null for a negative amount).  The caller owns it. */
-cJSON *app_yuan(long long fen);
-
 /* The service's public base URL without a trailing '/': public_base_url,
  * else http://listen:port. */
 const char *app_public_base(void);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bills.h"
 #include "bookings.h"
 #include "buf.h"
 #include "crypto.h"
@@ -294,7 +295,7 @@ payments_check_return_url(const char *s, size_t n, char *err, size_t len)
 #define TRADE_TTL_S   1800
 #define TRADE_TIMEOUT "30m"
 
-/* What a trade pays: a viewing request or a booking. */
+/* What a trade pays: a viewing request, a booking or a rental bill. */
 struct trade_kind {
 	unsigned open, insert; /* Q_PAY_OPEN*, Q_PAY_INSERT* */
 	const char *prefix;    /* of out_trade_no */
@@ -305,6 +306,8 @@ static const struct trade_kind viewing_trade = {Q_PAY_OPEN, Q_PAY_INSERT, "V",
                                                 "pre_order"};
 static const struct trade_kind booking_trade = {
         Q_PAY_OPEN_BOOKING, Q_PAY_INSERT_BOOKING, "B", "booking"};
+static const struct trade_kind bill_trade = {Q_PAY_OPEN_BILL, Q_PAY_INSERT_BILL,
+                                             "R", "bill"};
 
 /* The trade to pay id (of kind k) with: the one still payable, else a new
  * one (recorded).  Inside the payer's transaction. */
@@ -376,34 +379,24 @@ wap_pay_url(const char *trade, long long fen, const char *subject,
 	return url;
 }
 
-enum status
-payments_viewing_url(long long uid, long long id, const char *return_url,
-                     char **url, int *state, struct pay_fault *f)
+/* Inside the payer's transaction, its record locked and checked: the
+ * trade paying id (of kind k) fen, its payment URL (*url, malloc'ed) and
+ * the commit; the rollback after any failure. */
+static enum status
+locked_url(const struct trade_kind *k, long long id, long long uid,
+           long long fen, const char *subject, const char *timeout,
+           const char *return_url, char **url, struct pay_fault *f)
 {
-	long long fee = app.cfg.viewing_fee_fen;
-	struct db_res *row = NULL;
 	char trade[64];
 	enum status st;
 	int rc;
 
 	*url = NULL;
-	*state = 0;
-	if ((st = payments_ready(f)) != ST_OK)
-		return st;
-	if ((st = viewings_lock(id, uid, &row)) != ST_OK)
-		return st;
-	*state = (int)db_int(row, 0, PO_STATE, 0);
-	db_res_free(row);
-	if (*state != PO_CREATED) {
-		db_rollback(app.db);
-		return ST_CONFLICT;
-	}
-	/* The amount is the configured fee. */
-	if ((st = trade_of(&viewing_trade, id, uid, fee, trade,
-	                   sizeof(trade))) != ST_OK)
+	if ((st = payments_ready(f)) != ST_OK ||
+	    (st = trade_of(k, id, uid, fen, trade, sizeof(trade))) != ST_OK)
 		goto fail;
-	if ((*url = wap_pay_url(trade, fee, "信息费", TRADE_TIMEOUT,
-	                        return_url)) == NULL) {
+	if ((*url = wap_pay_url(trade, fen, subject, timeout, return_url)) ==
+	    NULL) {
 		st = ST_INTERNAL;
 		goto fail;
 	}
@@ -420,16 +413,40 @@ fail:
 }
 
 enum status
+payments_viewing_url(long long uid, long long id, const char *return_url,
+                     char **url, int *state, struct pay_fault *f)
+{
+	long long fee = app.cfg.viewing_fee_fen;
+	struct db_res *row = NULL;
+	enum status st;
+
+	*url = NULL;
+	*state = 0;
+	if ((st = payments_ready(f)) != ST_OK)
+		return st;
+	if ((st = viewings_lock(id, uid, &row)) != ST_OK)
+		return st;
+	*state = (int)db_int(row, 0, PO_STATE, 0);
+	db_res_free(row);
+	if (*state != PO_CREATED) {
+		db_rollback(app.db);
+		return ST_CONFLICT;
+	}
+	/* The amount is the configured fee. */
+	return locked_url(&viewing_trade, id, uid, fee, "信息费", TRADE_TIMEOUT,
+	                  return_url, url, f);
+}
+
+enum status
 payments_booking_url(long long uid, long long id, const char *return_url,
                      char **url, char *state, size_t statelen,
                      struct pay_fault *f)
 {
 	struct db_res *row = NULL;
-	char trade[64], timeout[16];
+	char timeout[16];
 	const char *status;
 	long long fen, left;
 	enum status st;
-	int rc;
 
 	*url = NULL;
 	if (statelen > 0)
@@ -452,27 +469,49 @@ payments_booking_url(long long uid, long long id, const char *return_url,
 		st = ST_CONFLICT;
 		goto fail;
 	}
-	if ((st = payments_ready(f)) != ST_OK)
-		goto fail;
-	/* The amount is the booking's. */
-	if ((st = trade_of(&booking_trade, id, uid, fen, trade,
-	                   sizeof(trade))) != ST_OK)
-		goto fail;
 	snprintf(timeout, sizeof(timeout), "%lldm",
 	         left / 60 < 30 ? left / 60 : 30);
-	if ((*url = wap_pay_url(trade, fen, "房屋预订", timeout, return_url)) ==
-	    NULL) {
-		st = ST_INTERNAL;
-		goto fail;
-	}
-	if ((rc = db_commit(app.db)) != DB_OK) {
-		st = app_db_status(rc, "payment");
-		free(*url);
-		*url = NULL;
-		goto fail;
-	}
 	db_res_free(row);
-	return ST_OK;
+	/* The amount is the booking's. */
+	return locked_url(&booking_trade, id, uid, fen, "房屋预订", timeout,
+	                  return_url, url, f);
+fail:
+	db_rollback(app.db);
+	db_res_free(row);
+	return st;
+}
+
+enum status
+payments_bill_url(long long uid, long long id, const char *return_url,
+                  char **url, int *status, struct pay_fault *f)
+{
+	struct db_res *row = NULL;
+	long long fen;
+	enum status st;
+
+	*url = NULL;
+	*status = -1;
+	if (f != NULL)
+		fault(f, PAYF_NONE, NULL);
+	if ((st = bills_lock(id, &row)) != ST_OK)
+		return st;
+	if (db_int(row, 0, BI_TENANT, -1) != uid) {
+		/* Its landlord sees it but does not pay it; to anyone else it
+		 * is not there. */
+		st = db_int(row, 0, BI_LANDLORD, 0) == uid ? ST_FORBIDDEN
+		                                           : ST_NOT_FOUND;
+		goto fail;
+	}
+	*status = (int)db_int(row, 0, BI_STATUS, 0);
+	if (*status != BS_SENT) {
+		st = ST_CONFLICT;
+		goto fail;
+	}
+	fen = db_int(row, 0, BI_TOTAL, 0);
+	db_res_free(row);
+	/* The amount is the bill's total as sent. */
+	return locked_url(&bill_trade, id, uid, fen, "房租账单", TRADE_TIMEOUT,
+	                  return_url, url, f);
 fail:
 	db_rollback(app.db);
 	db_res_free(row);
@@ -492,11 +531,12 @@ notify_apply(const struct alipay_params *p, long long fen)
 	const char *trade_no = alipay_params_get(p, "trade_no");
 	struct db_res *row = NULL;
 	struct db_val a[4];
-	long long pid, preorder, booking;
+	long long pid, preorder, booking, bill, target;
+	const char *what;
 	uint64_t changed = 0;
-	int rc, tries,
-	        paid = strcmp(status, "TRADE_SUCCESS") == 0 ||
-	               strcmp(status, "TRADE_FINISHED") == 0;
+	int rc, tries, settled = 0,
+	               paid = strcmp(status, "TRADE_SUCCESS") == 0 ||
+	                      strcmp(status, "TRADE_FINISHED") == 0;
 
 	for (tries = 0; tries < 3; tries++) {
 		a[0] = DB_STR(trade);
@@ -530,14 +570,26 @@ notify_apply(const struct alipay_params *p, long long fen)
 			return 1;
 		}
 		booking = db_int(row, 0, 4, 0);
+		bill = db_int(row, 0, 5, 0);
 		db_res_free(row);
 		row = NULL;
-		a[0] = DB_INT(booking ? booking : preorder);
-		if ((rc = db_exec(app.db,
-		                  booking ? Q_BOOKING_SET_PAID
-		                          : Q_PREORDER_SET_PAID,
-		                  a, 1, NULL, &changed, NULL)) != DB_OK)
-			goto fail;
+		if (bill != 0) {
+			/* Settled as the landlord's /bill/payment with pay 2.
+			 */
+			if ((rc = bills_settle_trade(bill, fen, &settled)) !=
+			    DB_OK)
+				goto fail;
+			changed = settled == 1;
+		} else {
+			a[0] = DB_INT(booking ? booking : preorder);
+			if ((rc = db_exec(app.db,
+			                  booking ? Q_BOOKING_SET_PAID
+			                          : Q_PREORDER_SET_PAID,
+			                  a, 1, NULL, &changed, NULL)) != DB_OK)
+				goto fail;
+		}
+		what = bill ? "bill" : booking ? "booking" : "pre_order";
+		target = bill ? bill : booking ? booking : preorder;
 		/* Paid for a request no longer open (cancelled meanwhile, or
 		 * paid through another trade): kept as state 2, to refund. */
 		a[0] = DB_INT(changed == 1 ? 1 : 2);
@@ -551,13 +603,11 @@ notify_apply(const struct alipay_params *p, long long fen)
 		if (changed == 1)
 			log_info("alipay notify: payment %lld paid; %s %lld "
 			         "paid",
-			         pid, booking ? "booking" : "pre_order",
-			         booking ? booking : preorder);
+			         pid, what, target);
 		else
 			log_warn("alipay notify: payment %lld paid, but %s "
 			         "%lld was no longer waiting for it: refund it",
-			         pid, booking ? "booking" : "pre_order",
-			         booking ? booking : preorder);
+			         pid, what, target);
 		return 1;
 	fail:
 		db_rollback(app.db);

@@ -72,9 +72,20 @@ enum status payments_booking_url(long long uid, long long id,
                                  char *state, size_t statelen,
                                  struct pay_fault *f);
 
+/* A signed alipay.trade.wap.pay URL (*url, malloc'ed) for rental bill id
+ * (rental.md 5) of its tenant uid, the bill's total as sent, its trade
+ * recorded in payments: ST_OK; ST_NOT_FOUND (not the tenant's, nor the
+ * landlord's); ST_FORBIDDEN the landlord; ST_CONFLICT not sent (*status:
+ * the bill's); ST_THIRD_PARTY (*f); ST_INTERNAL; ST_DB.  return_url may
+ * be NULL. */
+enum status payments_bill_url(long long uid, long long id,
+                              const char *return_url, char **url, int *status,
+                              struct pay_fault *f);
+
 /* Settle an asynchronous notify (the form p, each field once): verified,
  * ours (app_id, seller_id), its trade's amount, then the trade and its
- * viewing request or booking marked paid in one transaction, once.
+ * viewing request, booking or bill (bills_settle_trade) marked paid in
+ * one transaction, once.
  * ST_OK when handled now or before (Alipay may stop its retries);
  * ST_THIRD_PARTY not configured; ST_PARAM not genuine, not ours or not
  * matching its trade; ST_DB. */

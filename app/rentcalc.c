@@ -1,4 +1,8 @@
 /* Bill arithmetic (rental.md 5). */
+#include <stdio.h>
+
+#include <cJSON.h>
+
 #include "rentcalc.h"
 
 int
@@ -76,4 +80,41 @@ rent_bill_total(const struct rent_bill *b)
 	       rent_usage_fen(b->water_price, b->water_init, b->water_cur) +
 	       rent_usage_fen(b->electric_price, b->electric_init,
 	                      b->electric_cur);
+}
+
+/* v / 10^scale (scale 1 or 2) as decimal text, trailing zeros of the
+ * fraction dropped, as a raw JSON number. */
+static cJSON *
+scaled_json(long long v, int scale)
+{
+	long long unit = scale == 2 ? 100 : 10;
+	unsigned long long a =
+	        v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	unsigned long long whole = a / (unsigned long long)unit,
+	                   frac = a % (unsigned long long)unit;
+	char text[32];
+	int n;
+
+	n = snprintf(text, sizeof(text), "%s%llu", v < 0 ? "-" : "", whole);
+	if (frac != 0) {
+		if (scale == 2 && frac % 10 == 0)
+			n += snprintf(text + n, sizeof(text) - (size_t)n,
+			              ".%llu", frac / 10);
+		else
+			n += snprintf(text + n, sizeof(text) - (size_t)n,
+			              scale == 2 ? ".%02llu" : ".%llu", frac);
+	}
+	return cJSON_CreateRaw(text);
+}
+
+cJSON *
+rent_yuan_json(long long fen)
+{
+	return scaled_json(fen, 2);
+}
+
+cJSON *
+rent_tenths_json(long long tenths)
+{
+	return scaled_json(tenths, 1);
 }

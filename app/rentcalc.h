@@ -40,4 +40,13 @@ struct rent_bill {
  * carried (rental.md 5). */
 long long rent_bill_total(const struct rent_bill *);
 
+/* Fixed-point amounts as JSON numbers (cJSON raw nodes built from their
+ * decimal text, so no binary floating point is involved): fen as yuan
+ * with at most two decimals (20000 -> 200, 1250 -> 12.5, 146058 ->
+ * 1460.58), tenths with at most one (1065 -> 106.5).  Freed with the tree
+ * they join (cJSON_Delete). */
+struct cJSON;
+struct cJSON *rent_yuan_json(long long fen);
+struct cJSON *rent_tenths_json(long long tenths);
+
 #endif

@@ -573,9 +573,11 @@ const char *const schema_sql[Q__MAX] = {
 
         [Q_PAY_INSERT] = "INSERT INTO payments (out_trade_no, preorder_id, "
                          "user_id, amount_fen) VALUES (?, ?, ?, ?)",
-        /* A trade for a notify: id, request, amount, state. */
-        [Q_PAY_LOCK] = "SELECT id, preorder_id, amount_fen, state, booking_id "
-                       "FROM payments WHERE out_trade_no = ? FOR UPDATE",
+        /* A trade for a notify: id, request, amount, state, booking,
+         * bill. */
+        [Q_PAY_LOCK] = "SELECT id, preorder_id, amount_fen, state, booking_id, "
+                       "bill_id FROM payments WHERE out_trade_no = ? "
+                       "FOR UPDATE",
         /* Alipay's trade number and status. */
         /* state (1 paid, 2 paid but its request was no longer open),
          * Alipay's trade number and status. */
@@ -1416,4 +1418,116 @@ const char *const schema_sql[Q__MAX] = {
         [Q_ROOMS_PUBLIC_COUNT] = "SELECT COUNT(*) FROM rooms WHERE status = 1",
         [Q_ROOMS_PUBLIC_COUNT_TYPE] = "SELECT COUNT(*) FROM rooms "
                                       "WHERE status = 1 AND unit_type = ?",
+
+        /* ---- The rental: contracts and bills (contracts.c, bills.c) ---- */
+
+        /* The room of a new contract, locked: landlord, status, building,
+         * then what the snapshot copies (RR_* in contracts.c). */
+        [Q_RC_ROOM_LOCK] =
+                "SELECT landlord_id, status, building_id, name, unit_type, "
+                "bathroom, air_condition, geyser, gas, broadband, clear_fen, "
+                "rent_fen, net_fen, electricity_fen, water_fen FROM rooms "
+                "WHERE id = ? FOR UPDATE",
+        [Q_RC_ROOM_LIVE] = "SELECT COUNT(*) FROM contracts "
+                           "WHERE room_id = ? AND state = 1",
+        /* The snapshot is the stored room's (begin, electric, water,
+         * room), never the client's copy. */
+        [Q_RC_INSERT] =
+                "INSERT INTO contracts (room_id, building_id, landlord_id, "
+                "begin_date, house_name, unit_type, bathroom, air_condition, "
+                "geyser, gas, broadband, clear_fen, rent_fen, net_fen, "
+                "electricity_fen, water_fen, base_electric, base_water) "
+                "SELECT id, building_id, landlord_id, ?, name, unit_type, "
+                "bathroom, air_condition, geyser, gas, broadband, clear_fen, "
+                "rent_fen, net_fen, electricity_fen, water_fen, ?, ? "
+                "FROM rooms WHERE id = ?",
+/* The contract object (CT_* in contracts.h); its bill is the newest. */
+#define RC_COLS                                                                \
+	"c.id, c.room_id, c.house_name, c.state, "                             \
+	"DATE_FORMAT(c.begin_date, '%Y-%m-%d'), "                              \
+	"DATE_FORMAT(c.end_date, '%Y-%m-%d'), c.unit_type, c.bathroom, "       \
+	"c.air_condition, c.geyser, c.gas, c.broadband, c.clear_fen, "         \
+	"c.rent_fen, c.net_fen, c.electricity_fen, c.water_fen, "              \
+	"c.base_electric, c.base_water, c.persons, c.tenant_id, "              \
+	"c.landlord_id, (SELECT b.id FROM bills b WHERE b.contract_id = "      \
+	"c.id ORDER BY b.period DESC LIMIT 1), c.building_id "
+        [Q_RC_GET] = "SELECT " RC_COLS "FROM contracts c WHERE c.id = ?",
+        /* The tenant's (?) live contract. */
+        [Q_RC_OF_TENANT] = "SELECT " RC_COLS "FROM contracts c WHERE "
+                           "c.tenant_id = ? AND c.state = 1 "
+                           "ORDER BY c.id DESC LIMIT 1",
+        /* What a signature locks first: the contract's room. */
+        [Q_RC_HEAD] = "SELECT room_id, landlord_id FROM contracts "
+                      "WHERE id = ?",
+        /* The contract to sign (CL_* in contracts.c), after its room. */
+        [Q_RC_LOCK] = "SELECT state, TIMESTAMPDIFF(SECOND, created_at, "
+                      "UTC_TIMESTAMP()), DATE_FORMAT(begin_date, "
+                      "'%Y-%m-%d'), base_water, base_electric, landlord_id, "
+                      "room_id FROM contracts WHERE id = ? FOR UPDATE",
+        [Q_RC_EXPIRE] = "UPDATE contracts SET state = 3 "
+                        "WHERE id = ? AND state = 0",
+        /* tenant, persons, phone, sealed ID number, contract. */
+        [Q_RC_SIGN] = "UPDATE contracts SET state = 1, tenant_id = ?, "
+                      "persons = ?, phone = ?, idcard_enc = ?, "
+                      "signed_at = UTC_TIMESTAMP() "
+                      "WHERE id = ? AND state = 0",
+        [Q_RC_ROOM_RENTED] = "UPDATE rooms SET status = 2 WHERE id = ?",
+        /* The room's (?) other (?) waiting contracts expire. */
+        [Q_RC_EXPIRE_OTHERS] = "UPDATE contracts SET state = 3 WHERE "
+                               "room_id = ? AND state = 0 AND id <> ?",
+        /* Bill (period, start, end) of a contract with its snapshot's
+         * prices: water init, electric init, carried, merged, contract. */
+        [Q_RB_INSERT] =
+                "INSERT INTO bills (contract_id, room_id, building_id, "
+                "landlord_id, period, start_date, end_date, house_name, "
+                "rent_fen, clear_fen, net_fen, water_price_fen, water_init, "
+                "electric_price_fen, electric_init, before_cost_fen, merged) "
+                "SELECT id, room_id, building_id, landlord_id, ?, ?, ?, "
+                "house_name, rent_fen, clear_fen, net_fen, water_fen, ?, "
+                "electricity_fen, ?, ?, ? FROM contracts WHERE id = ?",
+/* The bill object and what rules need of its contract (BI_* in bills.h);
+ * paid_at in China time. */
+#define RB_COLS                                                                \
+	"b.id, b.contract_id, b.room_id, b.house_name, "                       \
+	"DATE_FORMAT(b.start_date, '%Y-%m-%d'), "                              \
+	"DATE_FORMAT(b.end_date, '%Y-%m-%d'), b.rent_fen, b.clear_fen, "       \
+	"b.net_fen, b.water_price_fen, b.water_init, b.water_cur, "            \
+	"b.electric_price_fen, b.electric_init, b.electric_cur, "              \
+	"b.before_cost_fen, b.merged, b.total_fen, b.status, b.pay, "          \
+	"DATE_FORMAT(b.paid_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i:%s'), "      \
+	"b.landlord_id, c.tenant_id, b.period, "                               \
+	"DATE_FORMAT(c.begin_date, '%Y-%m-%d'), c.state "                      \
+	"FROM bills b JOIN contracts c ON c.id = b.contract_id "
+        [Q_RB_GET] = "SELECT " RB_COLS "WHERE b.id = ?",
+        /* The bill and its contract locked: a change of the bill, and
+         * whether a next one is made, are decided by one request at a
+         * time. */
+        [Q_RB_LOCK] = "SELECT " RB_COLS "WHERE b.id = ? FOR UPDATE",
+        [Q_RB_BUILDING] = "SELECT landlord_id FROM buildings WHERE id = ?",
+        /* A building's (?) bills of its landlord (?): count, a page
+         * (limit, offset), newest period first (ix_bills_building). */
+        [Q_RB_COUNT] = "SELECT COUNT(*) FROM bills "
+                       "WHERE building_id = ? AND landlord_id = ?",
+        [Q_RB_PAGE] = "SELECT " RB_COLS "WHERE b.building_id = ? AND "
+                      "b.landlord_id = ? ORDER BY b.start_date DESC, "
+                      "b.id DESC LIMIT ? OFFSET ?",
+        /* Readings water, electric (tenths), total (fen), bill. */
+        [Q_RB_SET] = "UPDATE bills SET water_cur = ?, electric_cur = ?, "
+                     "total_fen = ?, status = 1 WHERE id = ?",
+        [Q_RB_MERGED] = "UPDATE bills SET status = 3 "
+                        "WHERE id = ? AND status = 1",
+        /* How (?) bill (?) was paid. */
+        [Q_RB_PAID] = "UPDATE bills SET status = 2, pay = ?, "
+                      "paid_at = UTC_TIMESTAMP() WHERE id = ? AND status = 1",
+        /* The bill's (?) trade still payable: unpaid, this amount (?),
+         * younger than (?) s. */
+        [Q_PAY_OPEN_BILL] =
+                "SELECT out_trade_no FROM payments WHERE bill_id = ? AND "
+                "state = 0 AND amount_fen = ? AND created_at > "
+                "UTC_TIMESTAMP() - INTERVAL ? SECOND ORDER BY id DESC "
+                "LIMIT 1",
+        [Q_PAY_INSERT_BILL] = "INSERT INTO payments (out_trade_no, bill_id, "
+                              "user_id, amount_fen) VALUES (?, ?, ?, ?)",
+#undef RC_COLS
+#undef RB_COLS
 };

@@ -8,6 +8,7 @@
 #include "buildings.h"
 #include "rental/handlers.h"
 #include "rental/rental.h"
+#include "rentcalc.h"
 
 #define ID_MAX 999999999999999999LL
 /* 1,000,000 yuan in fen (rental.md 1). */
@@ -36,7 +37,7 @@ int_json(const struct db_res *rows, size_t i, size_t col)
 static cJSON *
 yuan_json(const struct db_res *rows, size_t i, size_t col)
 {
-	return app_yuan(db_int(rows, i, col, 0));
+	return rent_yuan_json(db_int(rows, i, col, 0));
 }
 
 /* {"net", "electricity", "water"} from three adjacent columns. */
@@ -125,8 +126,8 @@ building_json(struct req *r, const struct db_res *row)
 		for (k = 0; k < BLD_FLAGS; k++)
 			cJSON_AddNumberToObject(t, buildings_flag_names[k],
 			                        tpl[i].flags[k]);
-		cJSON_AddItemToObject(t, "clear", app_yuan(tpl[i].clear));
-		cJSON_AddItemToObject(t, "rent", app_yuan(tpl[i].rent));
+		cJSON_AddItemToObject(t, "clear", rent_yuan_json(tpl[i].clear));
+		cJSON_AddItemToObject(t, "rent", rent_yuan_json(tpl[i].rent));
 		cJSON_AddItemToArray(types, t);
 	}
 	cJSON_AddItemToObject(o, "roomCount", int_json(row, 0, BD_ROOMS));

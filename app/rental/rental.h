@@ -16,6 +16,13 @@ void rental_routes_init(struct router *);
 /* After every rental answer: the CORS headers (routes.c). */
 void rental_finish(struct req *, struct resp *);
 
+/* The contract object of rental.md 4 of row i of a contract result (CT_*
+ * in contracts.h), and the bill object of rental.md 5 of row i of a bill
+ * result (BI_* in bills.h): new trees the caller owns (contracts.c,
+ * bills.c). */
+cJSON *rental_contract_json(const struct db_res *rows, size_t i);
+cJSON *rental_bill_json(const struct db_res *rows, size_t i);
+
 /* 1 when path is rental's (dispatch.c asks). */
 int rental_owns(const char *path);
 

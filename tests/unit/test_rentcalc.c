@@ -4,6 +4,10 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
 
 #include <cmocka.h>
 
@@ -155,6 +159,42 @@ test_total(void **state)
 		assert_int_equal(rent_bill_total(&vec[i].b), vec[i].want);
 }
 
+/* Fixed-point amounts as JSON number text. */
+static void
+test_json(void **state)
+{
+	static const struct {
+		long long v;
+		int yuan;
+		const char *want;
+	} vec[] = {
+	        {0, 1, "0"},
+	        {1, 1, "0.01"},
+	        {10, 1, "0.1"},
+	        {20000, 1, "200"},
+	        {1250, 1, "12.5"},
+	        {146058, 1, "1460.58"},
+	        {100000000, 1, "1000000"},
+	        {-5, 1, "-0.05"},
+	        {0, 0, "0"},
+	        {1065, 0, "106.5"},
+	        {20000, 0, "2000"},
+	        {7, 0, "0.7"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(vec); i++) {
+		cJSON *j = vec[i].yuan ? rent_yuan_json(vec[i].v)
+		                       : rent_tenths_json(vec[i].v);
+		char *s = cJSON_PrintUnformatted(j);
+
+		assert_string_equal(s, vec[i].want);
+		cJSON_free(s);
+		cJSON_Delete(j);
+	}
+}
+
 int
 main(void)
 {
@@ -164,6 +204,7 @@ main(void)
 	        cmocka_unit_test(test_month_days),
 	        cmocka_unit_test(test_usage),
 	        cmocka_unit_test(test_total),
+	        cmocka_unit_test(test_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
