@@ -37,6 +37,7 @@ enum {
 	CT_LANDLORD,
 	CT_BILL, /* the newest bill, NULL before the signature */
 	CT_BUILDING,
+	CT_BUILDING_NAME,
 	CT__MAX
 };
 

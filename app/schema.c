@@ -1257,21 +1257,6 @@ const char *const schema_sql[Q__MAX] = {
                 "UPDATE users SET tel = ?, loc_province_code = ?, "
                 "loc_city_code = ?, loc_county_code = ?, village = ?, "
                 "wxnumber = COALESCE(?, wxnumber) WHERE id = ?",
-        /* The live contract of a tenant (?) with its building's name and
-         * the id of its latest bill (the highest period). */
-        [Q_RENT_LIVE_CONTRACT] =
-                "SELECT c.id, c.room_id, c.house_name, c.state, "
-                "DATE_FORMAT(c.begin_date, '%Y-%m-%d'), "
-                "DATE_FORMAT(c.end_date, '%Y-%m-%d'), c.unit_type, "
-                "c.bathroom, c.air_condition, c.geyser, c.gas, c.broadband, "
-                "c.clear_fen, c.rent_fen, c.net_fen, c.electricity_fen, "
-                "c.water_fen, c.base_electric, c.base_water, c.persons, "
-                "c.tenant_id, c.landlord_id, "
-                "(SELECT l.id FROM bills l WHERE l.contract_id = c.id "
-                "ORDER BY l.period DESC LIMIT 1), b.name "
-                "FROM contracts c JOIN buildings b ON b.id = c.building_id "
-                "WHERE c.tenant_id = ? AND c.state = 1 "
-                "ORDER BY c.id DESC LIMIT 1",
         /* A region by its name: a province (no parent), or a child of
          * parent (?). */
         [Q_RENT_REGION_TOP_NAMED] =
@@ -1450,7 +1435,8 @@ const char *const schema_sql[Q__MAX] = {
 	"c.rent_fen, c.net_fen, c.electricity_fen, c.water_fen, "              \
 	"c.base_electric, c.base_water, c.persons, c.tenant_id, "              \
 	"c.landlord_id, (SELECT b.id FROM bills b WHERE b.contract_id = "      \
-	"c.id ORDER BY b.period DESC LIMIT 1), c.building_id "
+	"c.id ORDER BY b.period DESC LIMIT 1), c.building_id, "              \
+	"(SELECT bd.name FROM buildings bd WHERE bd.id = c.building_id) "
         [Q_RC_GET] = "SELECT " RC_COLS "FROM contracts c WHERE c.id = ?",
         /* The tenant's (?) live contract. */
         [Q_RC_OF_TENANT] = "SELECT " RC_COLS "FROM contracts c WHERE "

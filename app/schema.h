@@ -304,7 +304,6 @@ enum q {
 	/* The rental: accounts (tenants.c, regions.c, privileges.c, ident.c). */
 	Q_RENT_PROFILE,
 	Q_RENT_PROFILE_SET,
-	Q_RENT_LIVE_CONTRACT,
 	Q_RENT_REGION_TOP_NAMED,
 	Q_RENT_REGION_CHILD_NAMED,
 	Q_RENT_REALNAME_SEALED,

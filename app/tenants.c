@@ -136,20 +136,3 @@ fail:
 	db_rollback(app.db);
 	return st;
 }
-
-enum status
-tenants_live_contract(long long uid, struct db_res **row)
-{
-	struct db_val a = DB_INT(uid);
-	int rc = db_exec(app.db, Q_RENT_LIVE_CONTRACT, &a, 1, row, NULL, NULL);
-
-	if (rc != DB_OK) {
-		*row = NULL;
-		return app_db_status(rc, "live contract");
-	}
-	if ((*row)->nrows != 1) {
-		db_res_free(*row);
-		*row = NULL;
-	}
-	return ST_OK;
-}

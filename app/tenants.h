@@ -82,37 +82,4 @@ struct tenant_cert {
  * ST_AUTH for no such user; ST_INTERNAL or ST_DB. */
 enum status tenants_certify(long long uid, const struct tenant_cert *c);
 
-/* Columns of tenants_live_contract's row. */
-enum {
-	TC_ID,
-	TC_ROOM,
-	TC_HOUSE_NAME,
-	TC_STATE,
-	TC_BEGIN, /* YYYY-MM-DD */
-	TC_END,   /* YYYY-MM-DD or NULL */
-	TC_UNIT_TYPE,
-	TC_BATHROOM,
-	TC_AIR_CONDITION,
-	TC_GEYSER,
-	TC_GAS,
-	TC_BROADBAND,
-	TC_CLEAR_FEN,
-	TC_RENT_FEN,
-	TC_NET_FEN,
-	TC_ELECTRICITY_FEN,
-	TC_WATER_FEN,
-	TC_BASE_ELECTRIC, /* tenths */
-	TC_BASE_WATER,    /* tenths */
-	TC_PERSONS,
-	TC_TENANT,
-	TC_LANDLORD,
-	TC_BILL,     /* the latest bill's id or NULL */
-	TC_BUILDING, /* the building's name */
-};
-
-/* The live contract (state 1) of tenant uid into *row, the newest when
- * there were several, or *row NULL when none (the caller frees it).
- * ST_OK or ST_DB. */
-enum status tenants_live_contract(long long uid, struct db_res **row);
-
 #endif

@@ -14,17 +14,6 @@
 #define MONEY_MAX   100000000LL /* 1,000,000.00 yuan in fen */
 #define READING_MAX 100000000LL /* 10,000,000.0 in tenths */
 
-static cJSON *
-id_cell(const struct db_res *rows, size_t i, size_t col)
-{
-	char s[24];
-
-	if (db_cell(rows, i, col)->t == DBT_NULL)
-		return cJSON_CreateNull();
-	snprintf(s, sizeof(s), "%lld", db_int(rows, i, col, 0));
-	return cJSON_CreateString(s);
-}
-
 /* A fen or tenths cell as a JSON number, or null. */
 static cJSON *
 yuan_cell(const struct db_res *rows, size_t i, size_t col)
@@ -58,9 +47,9 @@ rental_bill_json(const struct db_res *rows, size_t i)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	cJSON_AddItemToObject(o, "_id", id_cell(rows, i, BI_ID));
-	cJSON_AddItemToObject(o, "contractId", id_cell(rows, i, BI_CONTRACT));
-	cJSON_AddItemToObject(o, "roomId", id_cell(rows, i, BI_ROOM));
+	cJSON_AddItemToObject(o, "_id", rental_id_cell(rows, i, BI_ID));
+	cJSON_AddItemToObject(o, "contractId", rental_id_cell(rows, i, BI_CONTRACT));
+	cJSON_AddItemToObject(o, "roomId", rental_id_cell(rows, i, BI_ROOM));
 	cJSON_AddItemToObject(o, "houseName", app_cell_str(rows, i, BI_NAME));
 	cJSON_AddItemToObject(o, "startTime", app_cell_str(rows, i, BI_START));
 	cJSON_AddItemToObject(o, "endTime", app_cell_str(rows, i, BI_END));

@@ -18,16 +18,6 @@
 
 /* ---- the objects ------------------------------------------------------ */
 
-/* An id as the document shows it: a string of digits. */
-static cJSON *
-id_json(long long id)
-{
-	char s[24];
-
-	snprintf(s, sizeof(s), "%lld", id);
-	return cJSON_CreateString(s);
-}
-
 static cJSON *
 int_json(const struct db_res *rows, size_t i, size_t col)
 {
@@ -59,9 +49,9 @@ room_json(const struct db_res *rows, size_t i)
 	cJSON *o = cJSON_CreateObject(), *cfg, *cost;
 	size_t k;
 
-	cJSON_AddItemToObject(o, "_id", id_json(db_int(rows, i, RM_ID, 0)));
+	cJSON_AddItemToObject(o, "_id", rental_id(db_int(rows, i, RM_ID, 0)));
 	cJSON_AddItemToObject(o, "buildId",
-	                      id_json(db_int(rows, i, RM_BUILDING, 0)));
+	                      rental_id(db_int(rows, i, RM_BUILDING, 0)));
 	cJSON_AddStringToObject(o, "houseName", db_str(rows, i, RM_NAME));
 	cJSON_AddItemToObject(o, "houseType", int_json(rows, i, RM_TYPE));
 	cJSON_AddItemToObject(o, "houseStatus", int_json(rows, i, RM_STATUS));
@@ -111,9 +101,9 @@ building_json(struct req *r, const struct db_res *row)
 	struct bld_tpl *tpl;
 	size_t n = 0, i, k;
 
-	cJSON_AddItemToObject(o, "_id", id_json(db_int(row, 0, BD_ID, 0)));
+	cJSON_AddItemToObject(o, "_id", rental_id(db_int(row, 0, BD_ID, 0)));
 	cJSON_AddItemToObject(o, "landlordId",
-	                      id_json(db_int(row, 0, BD_LANDLORD, 0)));
+	                      rental_id(db_int(row, 0, BD_LANDLORD, 0)));
 	cJSON_AddItemToObject(o, "buildInfo", build_info_json(row, 0));
 	cJSON_AddItemToObject(o, "buildCost", prices_json(row, 0, BD_NET));
 	types = cJSON_AddArrayToObject(o, "houseType");
@@ -300,7 +290,7 @@ h_rent_build_all(struct req *r, struct resp *res)
 	for (i = 0; i < rows->nrows; i++) {
 		b = cJSON_CreateObject();
 		cJSON_AddItemToObject(b, "_id",
-		                      id_json(db_int(rows, i, BD_ID, 0)));
+		                      rental_id(db_int(rows, i, BD_ID, 0)));
 		cJSON_AddItemToObject(b, "buildInfo", build_info_json(rows, i));
 		cJSON_AddItemToArray(ret, b);
 	}

@@ -15,24 +15,6 @@
 #define READING_MAX 100000000LL /* 10,000,000.0 in tenths */
 #define PAST_DAYS   31
 
-static cJSON *
-id_json(long long id)
-{
-	char s[24];
-
-	snprintf(s, sizeof(s), "%lld", id);
-	return cJSON_CreateString(s);
-}
-
-/* An id cell as a string, or null. */
-static cJSON *
-id_cell(const struct db_res *rows, size_t i, size_t col)
-{
-	if (db_cell(rows, i, col)->t == DBT_NULL)
-		return cJSON_CreateNull();
-	return id_json(db_int(rows, i, col, 0));
-}
-
 cJSON *
 rental_contract_json(const struct db_res *rows, size_t i)
 {
@@ -43,8 +25,8 @@ rental_contract_json(const struct db_res *rows, size_t i)
 	cJSON *o = cJSON_CreateObject(), *t, *room, *cfg, *cost, *base;
 	int k;
 
-	cJSON_AddItemToObject(o, "_id", id_cell(rows, i, CT_ID));
-	cJSON_AddItemToObject(o, "roomId", id_cell(rows, i, CT_ROOM));
+	cJSON_AddItemToObject(o, "_id", rental_id_cell(rows, i, CT_ID));
+	cJSON_AddItemToObject(o, "roomId", rental_id_cell(rows, i, CT_ROOM));
 	cJSON_AddItemToObject(o, "houseName", app_cell_str(rows, i, CT_NAME));
 	cJSON_AddItemToObject(o, "state", app_cell_int(rows, i, CT_STATE));
 	t = cJSON_AddObjectToObject(o, "time");
@@ -72,9 +54,9 @@ rental_contract_json(const struct db_res *rows, size_t i)
 	        base, "water",
 	        rent_tenths_json(db_int(rows, i, CT_BASE_WATER, 0)));
 	cJSON_AddItemToObject(o, "persons", app_cell_int(rows, i, CT_PERSONS));
-	cJSON_AddItemToObject(o, "tenantId", id_cell(rows, i, CT_TENANT));
-	cJSON_AddItemToObject(o, "landlordId", id_cell(rows, i, CT_LANDLORD));
-	cJSON_AddItemToObject(o, "billId", id_cell(rows, i, CT_BILL));
+	cJSON_AddItemToObject(o, "tenantId", rental_id_cell(rows, i, CT_TENANT));
+	cJSON_AddItemToObject(o, "landlordId", rental_id_cell(rows, i, CT_LANDLORD));
+	cJSON_AddItemToObject(o, "billId", rental_id_cell(rows, i, CT_BILL));
 	return o;
 }
 
@@ -207,7 +189,7 @@ h_rent_contract_init(struct req *r, struct resp *res)
 	if (st != ST_OK)
 		return st;
 	o = cJSON_CreateObject();
-	cJSON_AddItemToObject(o, "id", id_json(id));
+	cJSON_AddItemToObject(o, "id", rental_id(id));
 	resp_ans(res, o);
 	return resp_fail(res, ST_OK, "添加成功");
 }

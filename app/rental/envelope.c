@@ -2,6 +2,8 @@
  * "meta": {"status": N, "msg": "..."}}, N the HTTP status: 200 success,
  * 202 understood but refused (a parameter, a state, a conflict), 401, 403,
  * 404, 500.  Members of resp.top (a list's "count") go beside them. */
+#include <stdio.h>
+
 #include "rental/rental.h"
 #include "zh.h"
 
@@ -64,3 +66,20 @@ body(const struct envelope *env, const struct resp *r, const char *msg,
 }
 
 const struct envelope rental_envelope = {"rental", codes, body};
+
+cJSON *
+rental_id(long long id)
+{
+	char s[24];
+
+	snprintf(s, sizeof(s), "%lld", id);
+	return cJSON_CreateString(s);
+}
+
+cJSON *
+rental_id_cell(const struct db_res *rows, size_t i, size_t col)
+{
+	if (db_cell(rows, i, col)->t == DBT_NULL)
+		return cJSON_CreateNull();
+	return rental_id(db_int(rows, i, col, 0));
+}

@@ -23,6 +23,11 @@ void rental_finish(struct req *, struct resp *);
 cJSON *rental_contract_json(const struct db_res *rows, size_t i);
 cJSON *rental_bill_json(const struct db_res *rows, size_t i);
 
+/* An id as the document shows it, a string of decimal digits; the cell
+ * (i, col) of rows as one, or null for NULL (envelope.c). */
+cJSON *rental_id(long long id);
+cJSON *rental_id_cell(const struct db_res *rows, size_t i, size_t col);
+
 /* 1 when path is rental's (dispatch.c asks). */
 int rental_owns(const char *path);
 

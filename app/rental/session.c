@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "accounts.h"
+#include "contracts.h"
 #include "buf.h"
 #include "log.h"
 #include "privileges.h"
@@ -16,35 +17,6 @@
 #include "wechat.h"
 
 /* ---- answers ---- */
-
-/* An id as the API shows it: a string of decimal digits. */
-static cJSON *
-id_string(long long id)
-{
-	char s[24];
-
-	snprintf(s, sizeof(s), "%lld", id);
-	return cJSON_CreateString(s);
-}
-
-/* A scaled integer (fen: scale 2, tenths: scale 1) as a JSON number with
- * no more decimals than it needs ("200", "12.5"): written from the
- * integer, never through a double. */
-static cJSON *
-scaled(long long v, int scale)
-{
-	long long unit = scale == 2 ? 100 : 10, frac = v % unit;
-	char s[32];
-
-	if (frac == 0)
-		snprintf(s, sizeof(s), "%lld", v / unit);
-	else if (scale == 2 && frac % 10 != 0)
-		snprintf(s, sizeof(s), "%lld.%02lld", v / unit, frac);
-	else
-		snprintf(s, sizeof(s), "%lld.%lld", v / unit,
-		         scale == 2 ? frac / 10 : frac);
-	return cJSON_CreateRaw(s);
-}
 
 static cJSON *
 cell_str(const struct db_res *row, size_t col)
@@ -193,7 +165,7 @@ h_rent_login(struct req *r, struct resp *res)
 	    ST_OK)
 		goto out;
 	o = cJSON_CreateObject();
-	cJSON_AddItemToObject(o, "userid", id_string(uid));
+	cJSON_AddItemToObject(o, "userid", rental_id(uid));
 	cJSON_AddItemToObject(o, "openid", cell_str(p, TP_OPENID));
 	cJSON_AddNumberToObject(o, "role", landlord ? 1 : 0);
 	cJSON_AddItemToObject(o, "userinfo", cert_object(p));
@@ -352,77 +324,6 @@ const struct pspec h_rent_userinfo_params[] = {
         PARAM_END,
 };
 
-static cJSON *
-int_cell(const struct db_res *row, size_t col)
-{
-	return cJSON_CreateNumber((double)db_int(row, 0, col, 0));
-}
-
-/* Members of a contract object and their columns. */
-struct member {
-	const char *name;
-	int col;
-};
-
-static const struct member config_flags[] = {
-        {"bathroom", TC_BATHROOM},   {"air_condition", TC_AIR_CONDITION},
-        {"geyser", TC_GEYSER},       {"gas", TC_GAS},
-        {"broadband", TC_BROADBAND},
-};
-
-static const struct member costs_fen[] = {
-        {"clear", TC_CLEAR_FEN}, {"rent", TC_RENT_FEN},
-        {"net", TC_NET_FEN},     {"electricity", TC_ELECTRICITY_FEN},
-        {"water", TC_WATER_FEN},
-};
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-/* A contract as rental.md 4 shows it, from tenants_live_contract's row. */
-static cJSON *
-contract_object(const struct db_res *c)
-{
-	cJSON *o = cJSON_CreateObject(), *t, *cfg, *flags, *cost, *base;
-	size_t i;
-
-	cJSON_AddItemToObject(o, "_id", id_string(db_int(c, 0, TC_ID, 0)));
-	cJSON_AddItemToObject(o, "roomId", id_string(db_int(c, 0, TC_ROOM, 0)));
-	cJSON_AddItemToObject(o, "houseName", cell_str(c, TC_HOUSE_NAME));
-	cJSON_AddItemToObject(o, "state", int_cell(c, TC_STATE));
-	t = cJSON_AddObjectToObject(o, "time");
-	cJSON_AddItemToObject(t, "beginTime", cell_str(c, TC_BEGIN));
-	cJSON_AddItemToObject(t, "endTime", cell_str(c, TC_END));
-	cfg = cJSON_AddObjectToObject(o, "roomConfig");
-	cJSON_AddItemToObject(cfg, "houseType", int_cell(c, TC_UNIT_TYPE));
-	flags = cJSON_AddObjectToObject(cfg, "houseConfig");
-	for (i = 0; i < COUNT(config_flags); i++)
-		cJSON_AddItemToObject(flags, config_flags[i].name,
-		                      int_cell(c, (size_t)config_flags[i].col));
-	cost = cJSON_AddObjectToObject(cfg, "houseCost");
-	for (i = 0; i < COUNT(costs_fen); i++)
-		cJSON_AddItemToObject(
-		        cost, costs_fen[i].name,
-		        scaled(db_int(c, 0, (size_t)costs_fen[i].col, 0), 2));
-	base = cJSON_AddObjectToObject(o, "Baseinfo");
-	cJSON_AddItemToObject(base, "electric",
-	                      scaled(db_int(c, 0, TC_BASE_ELECTRIC, 0), 1));
-	cJSON_AddItemToObject(base, "water",
-	                      scaled(db_int(c, 0, TC_BASE_WATER, 0), 1));
-	cJSON_AddItemToObject(o, "persons",
-	                      db_cell(c, 0, TC_PERSONS)->t != DBT_NULL
-	                              ? int_cell(c, TC_PERSONS)
-	                              : cJSON_CreateNull());
-	cJSON_AddItemToObject(o, "tenantId",
-	                      id_string(db_int(c, 0, TC_TENANT, 0)));
-	cJSON_AddItemToObject(o, "landlordId",
-	                      id_string(db_int(c, 0, TC_LANDLORD, 0)));
-	cJSON_AddItemToObject(o, "billId",
-	                      db_cell(c, 0, TC_BILL)->t != DBT_NULL
-	                              ? id_string(db_int(c, 0, TC_BILL, 0))
-	                              : cJSON_CreateNull());
-	return o;
-}
-
 enum status
 h_rent_userinfo(struct req *r, struct resp *res)
 {
@@ -433,7 +334,7 @@ h_rent_userinfo(struct req *r, struct resp *res)
 
 	if ((st = profile(r->uid, &p, &landlord)) != ST_OK)
 		return st;
-	if ((st = tenants_live_contract(r->uid, &c)) != ST_OK) {
+	if ((st = contracts_of_tenant(r->uid, &c)) != ST_OK) {
 		db_res_free(p);
 		return st;
 	}
@@ -441,11 +342,11 @@ h_rent_userinfo(struct req *r, struct resp *res)
 	/* The document's name for the village. */
 	cJSON_AddItemToObject(o, "village", cell_str(p, TP_VILLAGE));
 	cJSON_AddItemToObject(o, "contract",
-	                      c != NULL ? contract_object(c)
-	                                : cJSON_CreateNull());
+	                      c->nrows == 1 ? rental_contract_json(c, 0)
+	                                    : cJSON_CreateNull());
 	cJSON_AddItemToObject(o, "buildName",
-	                      c != NULL ? cell_str(c, TC_BUILDING)
-	                                : cJSON_CreateNull());
+	                      c->nrows == 1 ? app_cell_str(c, 0, CT_BUILDING_NAME)
+	                                    : cJSON_CreateNull());
 	resp_ans(res, o);
 	db_res_free(p);
 	db_res_free(c);
