@@ -1400,9 +1400,12 @@ const char *const schema_sql[Q__MAX] = {
                 "FORCE INDEX (ix_rooms_public_type) "
                 "WHERE r.status = 1 AND r.unit_type = ? "
                 "ORDER BY r.id DESC LIMIT ? OFFSET ?",
-        [Q_ROOMS_PUBLIC_COUNT] = "SELECT COUNT(*) FROM rooms WHERE status = 1",
-        [Q_ROOMS_PUBLIC_COUNT_TYPE] = "SELECT COUNT(*) FROM rooms "
-                                      "WHERE status = 1 AND unit_type = ?",
+        /* Published rooms, of every type or one (?): kept by triggers
+         * (migration 0016), never counted here. */
+        [Q_ROOMS_PUBLIC_COUNT] = "SELECT n FROM room_public_counts "
+                                 "WHERE unit_type = 0",
+        [Q_ROOMS_PUBLIC_COUNT_TYPE] = "SELECT n FROM room_public_counts "
+                                      "WHERE unit_type = ?",
 
         /* ---- The rental: contracts and bills (contracts.c, bills.c) ---- */
 
