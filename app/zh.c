@@ -32,7 +32,7 @@ zh_types(const char *s, size_t n, struct buf *out)
 void
 zh_rule(const char *rule, struct buf *out)
 {
-	const char *and;
+	char lo[32], hi[32];
 	long long a, b;
 	size_t k;
 	int n = 0;
@@ -62,10 +62,10 @@ zh_rule(const char *rule, struct buf *out)
 	else if (strcmp(rule, "must be true or false") == 0 ||
 	         strcmp(rule, "must be 0 or 1") == 0)
 		buf_adds(out, "必须是有效的布尔值。");
-	else if (strncmp(rule, "must be a number between ", 25) == 0 &&
-	         (and = strstr(rule + 25, " and ")) != NULL)
-		buf_addf(out, "请填写 %.*s 到 %s 之间的合法数字。",
-		         (int)(and - (rule + 25)), rule + 25, and + 5);
+	else if (sscanf(rule, "must be a number between %31s and %31s%n", lo,
+	                hi, &n) == 2 &&
+	         rule[n] == '\0')
+		buf_addf(out, "请填写 %s 到 %s 之间的合法数字。", lo, hi);
 	else if (strcmp(rule, "must be a whole number") == 0)
 		buf_adds(out, "请填写合法的整数值。");
 	else if (strncmp(rule, "must be a number", 16) == 0)
