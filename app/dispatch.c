@@ -66,6 +66,13 @@ dispatch_surface(const char *path)
 }
 
 const struct surface *
+dispatch_surfaces(size_t *n)
+{
+	*n = sizeof(surfaces) / sizeof(surfaces[0]);
+	return surfaces;
+}
+
+const struct surface *
 dispatch(struct req *r, struct resp *res, req_read_fn rd, void *rdctx)
 {
 	const struct surface *s = dispatch_surface(r->path);

@@ -25,6 +25,10 @@ void dispatch_init(void);
 /* The surface that owns path (QSZ for every path no other claims). */
 const struct surface *dispatch_surface(const char *path);
 
+/* Every surface, in the order they claim paths (*n of them; QSZ last):
+ * for walks over every route table (openapi.c). */
+const struct surface *dispatch_surfaces(size_t *n);
+
 /* Run one request through its surface; returns that surface, whose
  * envelope renders the answer. */
 const struct surface *dispatch(struct req *, struct resp *, req_read_fn rd,

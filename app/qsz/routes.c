@@ -1,4 +1,5 @@
 /* The QSZ route table (qsz.md): every path at the root, GET or POST. */
+#include "openapi.h"
 #include "qsz.h"
 #include "qsz/handlers.h"
 
@@ -61,6 +62,12 @@ static struct route routes[] = {
          .handler = h_files_private,
          .params = h_files_private_params,
          .auth = AUTH_USER},
+        /* The API description of every surface (openapi.c): the path is
+         * no surface's prefix, so QSZ, which owns the rest, serves it. */
+        {.path = "/openapi.json",
+         .methods = M_GET,
+         .handler = h_openapi_get,
+         .params = h_openapi_get_params},
 };
 
 const struct pspec h_misc_ping_params[] = {PARAM_END};

@@ -2,8 +2,9 @@
 # nginx: render the one site template (nginx/zufang.conf.in) and run nginx
 # with a private prefix.
 #
-#   zf_nginx_render_site OUT SOCKET MEDIA LISTEN SERVER_NAME [LOGDIR]
-#                        (LOGDIR default /var/log/nginx)
+#   zf_nginx_render_site OUT SOCKET MEDIA LISTEN SERVER_NAME [LOGDIR [DOCS]]
+#                        (LOGDIR default /var/log/nginx, DOCS the
+#                        checkout's docs/)
 #   zf_nginx_prefix PREFIX LOGDIR SITE   main config for a private prefix
 #   zf_nginx_test PREFIX                 nginx -t on that prefix
 #   zf_nginx_start PREFIX                start in the background: ZF_NGINX_PID
@@ -11,12 +12,13 @@
 
 zf_nginx_render_site() {
 	local out=$1 socket=$2 media=$3 listen=$4 name=$5 t
-	local logdir=${6:-/var/log/nginx}
+	local logdir=${6:-/var/log/nginx} docs=${7:-$ZF_REPO/docs}
 	zf_check_token socket "$socket"
 	zf_check_token media_dir "$media"
 	zf_check_token listen "$listen"
 	zf_check_token server_name "$name"
 	zf_check_token logdir "$logdir"
+	zf_check_token docs "$docs"
 	t=$(<"$ZF_REPO/nginx/zufang.conf.in")
 	# Quoted replacements: '&' in a value stays literal (bash 5.2).
 	t=${t//@SOCKET@/"$socket"}
@@ -24,6 +26,7 @@ zf_nginx_render_site() {
 	t=${t//@LISTEN@/"$listen"}
 	t=${t//@SERVER_NAME@/"$name"}
 	t=${t//@LOGDIR@/"$logdir"}
+	t=${t//@DOCS@/"$docs"}
 	if [ "$out" = - ]; then
 		printf '%s\n' "$t"
 	else
