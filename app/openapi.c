@@ -32,7 +32,7 @@ struct surface_doc {
 	const char *envelope; /* schema of every answer */
 	const char *error;    /* schema of a refusal; NULL: the envelope */
 	const char *success;  /* response key of success: "200", "2XX" */
-	int forms;   /* a body schema is also read from form fields */
+	int forms;            /* a body schema is also read from form fields */
 	int guarded; /* the router's guard authenticates every route that is
 	              * not RF_PUBLIC and a privilege table decides (the
 	              * directory): login optional in the description */
@@ -192,8 +192,7 @@ strings(const char *const *list)
 
 /* Member key of o: the text a, b, c joined. */
 static void
-add_text(cJSON *o, const char *key, const char *a, const char *b,
-         const char *c)
+add_text(cJSON *o, const char *key, const char *a, const char *b, const char *c)
 {
 	char t[512];
 
@@ -372,8 +371,8 @@ js_schema(const struct js *s)
 		add_dec(o, "minimum", s->min, s->scale);
 		add_dec(o, "maximum", s->max, s->scale);
 		if (s->scale > 0)
-			snprintf(pat, sizeof(pat), "^-?[0-9]+(\\.[0-9]{1,%d})?$",
-			         s->scale);
+			snprintf(pat, sizeof(pat),
+			         "^-?[0-9]+(\\.[0-9]{1,%d})?$", s->scale);
 		else
 			snprintf(pat, sizeof(pat), "^-?[0-9]+$");
 		cJSON_AddStringToObject(o, "pattern", pat);
@@ -390,10 +389,10 @@ js_schema(const struct js *s)
 		break;
 	case JS_BOOL:
 		if (s->flags & JS_LOOSE)
-			cJSON_AddItemToObject(
-			        o, "enum",
-			        parse("[true,false,0,1,\"true\",\"false\",\"1\","
-			              "\"0\"]"));
+			cJSON_AddItemToObject(o, "enum",
+			                      parse("[true,false,0,1,\"true\","
+			                            "\"false\",\"1\","
+			                            "\"0\"]"));
 		else
 			cJSON_AddStringToObject(o, "type", "boolean");
 		break;
@@ -416,8 +415,8 @@ js_schema(const struct js *s)
 
 			cJSON_AddItemToObject(props, m->name, js_schema(m));
 			if (m->flags & JS_REQUIRED)
-				cJSON_AddItemToArray(req,
-				                     cJSON_CreateString(m->name));
+				cJSON_AddItemToArray(
+				        req, cJSON_CreateString(m->name));
 		}
 		if (cJSON_GetArraySize(req) > 0)
 			cJSON_AddItemToObject(o, "required", req);
@@ -427,10 +426,8 @@ js_schema(const struct js *s)
 			cJSON_AddFalseToObject(o, "additionalProperties");
 		break;
 	}
-	if ((s->flags & JS_NULLABLE) && s->kind != JS_BOOL)
+	if (s->flags & JS_NULLABLE)
 		nullable(o);
-	else if (s->flags & JS_NULLABLE)
-		cJSON_AddItemToObject(o, "type", types2("boolean", "null"));
 	return o;
 }
 
@@ -606,8 +603,7 @@ form_body(const struct route *rt)
 		cJSON *u = cJSON_AddObjectToObject(
 		        content, "application/x-www-form-urlencoded");
 
-		cJSON_AddItemToObject(u, "schema",
-		                      cJSON_Duplicate(schema, 1));
+		cJSON_AddItemToObject(u, "schema", cJSON_Duplicate(schema, 1));
 	}
 	mp = cJSON_AddObjectToObject(content, "multipart/form-data");
 	cJSON_AddItemToObject(mp, "schema", schema);
@@ -634,12 +630,11 @@ json_body(const struct route *rt, const struct surface_doc *d)
 		cJSON *u = cJSON_AddObjectToObject(
 		        content, "application/x-www-form-urlencoded");
 
-		cJSON_AddItemToObject(u, "schema",
-		                      cJSON_Duplicate(schema, 1));
+		cJSON_AddItemToObject(u, "schema", cJSON_Duplicate(schema, 1));
 	}
-	cJSON_AddItemToObject(cJSON_AddObjectToObject(content,
-	                                              "application/json"),
-	                      "schema", schema);
+	cJSON_AddItemToObject(
+	        cJSON_AddObjectToObject(content, "application/json"), "schema",
+	        schema);
 	return body;
 }
 
@@ -730,9 +725,8 @@ responses(const struct surface *s, const struct surface_doc *d,
 		        "schema",
 		        parse("{\"type\":\"string\",\"format\":\"binary\"}"));
 	} else {
-		cJSON_AddItemToObject(
-		        o, d->success,
-		        ref("responses", s->name, "_success"));
+		cJSON_AddItemToObject(o, d->success,
+		                      ref("responses", s->name, "_success"));
 	}
 	cJSON_AddItemToObject(o, "default",
 	                      ref("responses", s->name, "_refusal"));
@@ -741,15 +735,15 @@ responses(const struct surface *s, const struct surface_doc *d,
 
 static void
 add_operation(cJSON *item, cJSON *used, const struct surface *s,
-              const struct surface_doc *d, const struct route *rt,
-              size_t index, unsigned bit, const char *mname)
+              const struct surface_doc *d, const struct route *rt, size_t index,
+              unsigned bit, const char *mname)
 {
 	cJSON *op = cJSON_AddObjectToObject(item, mname), *params, *body;
 	const char *level;
 	char id[320], where[96];
 
-	cJSON_AddItemToObject(op, "tags", strings((const char *const[]){
-	                                          s->name, NULL}));
+	cJSON_AddItemToObject(op, "tags",
+	                      strings((const char *const[]){s->name, NULL}));
 	operation_id(used, s->name, mname, rt->path, id, sizeof(id));
 	cJSON_AddStringToObject(op, "operationId", id);
 	params = cJSON_CreateArray();
@@ -773,8 +767,7 @@ add_operation(cJSON *item, cJSON *used, const struct surface *s,
 	cJSON_AddItemToObject(op, "responses", responses(s, d, rt));
 	cJSON_AddItemToObject(op, "security", security(rt, bit, d, &level));
 	cJSON_AddStringToObject(op, "x-zufang-auth", level);
-	snprintf(where, sizeof(where), "%s#%lu", s->name,
-	         (unsigned long)index);
+	snprintf(where, sizeof(where), "%s#%lu", s->name, (unsigned long)index);
 	cJSON_AddStringToObject(op, "x-zufang-route", where);
 	if (rt->body_max != 0 && bit != M_GET)
 		add_int(op, "x-zufang-body-max", (long long)rt->body_max);
@@ -829,10 +822,10 @@ add_surface(cJSON *root, cJSON *used, const struct surface *s)
 
 		cJSON_ArrayForEach(it, all)
 		{
-			cJSON_AddItemToObject(
-			        cJSON_GetObjectItemCaseSensitive(
-			                comp, "securitySchemes"),
-			        it->string, cJSON_Duplicate(it, 1));
+			cJSON_AddItemToObject(cJSON_GetObjectItemCaseSensitive(
+			                              comp, "securitySchemes"),
+			                      it->string,
+			                      cJSON_Duplicate(it, 1));
 		}
 		cJSON_Delete(all);
 	}
@@ -875,7 +868,8 @@ add_surface(cJSON *root, cJSON *used, const struct surface *s)
 			item = cJSON_AddObjectToObject(paths, key);
 			if (rt->flags & RF_SLASH)
 				cJSON_AddTrueToObject(
-				        item, "x-zufang-trailing-slash-optional");
+				        item,
+				        "x-zufang-trailing-slash-optional");
 		}
 		for (m = 0; m < sizeof(methods) / sizeof(methods[0]); m++)
 			if ((rt->methods & methods[m].bit) &&
