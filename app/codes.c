@@ -233,10 +233,8 @@ codes_sms_send(const char *mobile, const char *ip, int refuse_registered,
 		const char *why;
 		enum metric_sms m;
 	} refusals[] = {
-	        {"interval", MS_INTERVAL},
-	        {"mobile", MS_MOBILE_DAY},
-	        {"ip", MS_IP_DAY},
-	        {"unconfigured", MS_UNCONFIGURED},
+	        {"interval", MS_INTERVAL}, {"mobile", MS_MOBILE_DAY},
+	        {"ip", MS_IP_DAY},         {"unconfigured", MS_UNCONFIGURED},
 	        {"provider", MS_PROVIDER},
 	};
 	enum status st = sms_send_once(mobile, ip, refuse_registered, why);

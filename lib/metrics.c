@@ -15,9 +15,8 @@ static const int http_codes[] = {
 #define NHTTP (sizeof(http_codes) / sizeof(http_codes[0]))
 
 /* Request latency buckets, seconds (upper bounds; +Inf after them). */
-static const double req_le[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                0.1,   0.25,   0.5,   1,    2.5,   5,
-                                10};
+static const double req_le[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                0.25,  0.5,    1,     2.5,  5,     10};
 #define NREQ_LE (sizeof(req_le) / sizeof(req_le[0]))
 /* Third-party calls take longer: a network round trip at least. */
 static const double call_le[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
@@ -86,13 +85,12 @@ static const char *const peer_names[MP__MAX] = {"other", "wechat", "alipay",
 static const char *const call_names[MC__MAX] = {"ok", "http_error",
                                                 "transport"};
 static const char *const sms_names[MS__MAX] = {
-        "sent",     "interval",     "mobile_daily", "ip_daily",
-        "registered", "unconfigured", "provider",   "error",
+        "sent",       "interval",     "mobile_daily", "ip_daily",
+        "registered", "unconfigured", "provider",     "error",
 };
 
 int
-metrics_row(const char *surface, const char *route,
-            const struct envelope *env)
+metrics_row(const char *surface, const char *route, const struct envelope *env)
 {
 	if (reg != NULL || nrows >= ROWS_MAX)
 		return -1;

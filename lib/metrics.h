@@ -20,14 +20,14 @@
 
 /* Plain counters. */
 enum metric {
-	MET_WORKER_STARTS,      /* workers forked by the master */
-	MET_WORKER_DEATHS,      /* workers that ended without being asked */
-	MET_DB_CONNECT_FAILED,  /* connection attempts that failed */
-	MET_DB_RECONNECTS,      /* connections lost and dropped for a new one */
-	MET_DB_ERRORS,          /* statements the server refused or failed */
-	MET_UPLOAD_BYTES,       /* bytes of uploaded file parts written */
-	MET_UPLOAD_FILES,       /* uploaded file parts */
-	MET_SLOW_REQUESTS,      /* requests over slow_request_ms */
+	MET_WORKER_STARTS,     /* workers forked by the master */
+	MET_WORKER_DEATHS,     /* workers that ended without being asked */
+	MET_DB_CONNECT_FAILED, /* connection attempts that failed */
+	MET_DB_RECONNECTS,     /* connections lost and dropped for a new one */
+	MET_DB_ERRORS,         /* statements the server refused or failed */
+	MET_UPLOAD_BYTES,      /* bytes of uploaded file parts written */
+	MET_UPLOAD_FILES,      /* uploaded file parts */
+	MET_SLOW_REQUESTS,     /* requests over slow_request_ms */
 	MET__MAX
 };
 

@@ -103,9 +103,11 @@ test_children_add_to_the_same_counters(void **state)
 	}
 	metrics_render(&b);
 	assert_non_null(strstr(b.p, "\nzufang_upload_bytes_total 12000\n"));
-	assert_non_null(strstr(b.p, "zufang_sms_total{outcome=\"ip_daily\"} 4\n"));
-	assert_non_null(strstr(b.p, "zufang_third_party_calls_total{peer=\"sms\","
-	                            "outcome=\"transport\"} 4\n"));
+	assert_non_null(
+	        strstr(b.p, "zufang_sms_total{outcome=\"ip_daily\"} 4\n"));
+	assert_non_null(strstr(b.p,
+	                       "zufang_third_party_calls_total{peer=\"sms\","
+	                       "outcome=\"transport\"} 4\n"));
 	assert_non_null(strstr(b.p, "# TYPE zufang_third_party_call_duration_"
 	                            "seconds histogram\n"));
 	buf_free(&b);
