@@ -9,6 +9,7 @@
 #include "crypto.h"
 #include "ratelimit.h"
 #include "log.h"
+#include "metrics.h"
 #include "schema.h"
 #include "sms.h"
 
@@ -131,9 +132,9 @@ new_code(char out[7])
 	return 0;
 }
 
-enum status
-codes_sms_send(const char *mobile, const char *ip, int refuse_registered,
-               const char **why)
+static enum status
+sms_send_once(const char *mobile, const char *ip, int refuse_registered,
+              const char **why)
 {
 	struct sms_config sc = {
 	        .api_base = app.cfg.sms_api_base,
@@ -221,6 +222,34 @@ codes_sms_send(const char *mobile, const char *ip, int refuse_registered,
 	if (rc != DB_OK)
 		return app_db_status(rc, "sms code store");
 	return ST_OK;
+}
+
+/* Each ask is counted once by what became of it (why names a refusal). */
+enum status
+codes_sms_send(const char *mobile, const char *ip, int refuse_registered,
+               const char **why)
+{
+	static const struct {
+		const char *why;
+		enum metric_sms m;
+	} refusals[] = {
+	        {"interval", MS_INTERVAL}, {"mobile", MS_MOBILE_DAY},
+	        {"ip", MS_IP_DAY},         {"unconfigured", MS_UNCONFIGURED},
+	        {"provider", MS_PROVIDER},
+	};
+	enum status st = sms_send_once(mobile, ip, refuse_registered, why);
+	enum metric_sms m = MS_ERROR;
+	size_t i;
+
+	if (st == ST_OK)
+		m = MS_SENT;
+	else if (st == ST_EXISTS)
+		m = MS_REGISTERED;
+	for (i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++)
+		if (st != ST_OK && strcmp(*why, refusals[i].why) == 0)
+			m = refusals[i].m;
+	metrics_sms(m);
+	return st;
 }
 
 enum status

@@ -25,6 +25,7 @@ const struct cfg_key config_keys[] = {
         {"upload_tmp_dir", "{state}/files/.tmp"},
         {"log_file", "{state}/log/zufang.log"},
         {"log_level", "info"},
+        {"slow_request_ms", "1000"},
         {"migrations_dir", "migrations"},
         {"wechat_api_base", "https://api.weixin.qq.com"},
         {"wechat_appid", ""},
@@ -164,6 +165,7 @@ static const struct {
         INT_KEY(login_failure_window_s, 1, 86400),
         INT_KEY(password_ops, 1, 10),
         INT_KEY(password_mem_kib, 8192, 4LL * 1024 * 1024),
+        INT_KEY(slow_request_ms, 0, 3600LL * 1000),
 };
 #undef INT_KEY
 

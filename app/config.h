@@ -22,6 +22,7 @@ struct config {
 	const char *upload_tmp_dir;
 	const char *log_file;
 	int log_level;
+	long long slow_request_ms; /* a request over it logs a warning */
 	const char *migrations_dir;
 	const char *wechat_api_base;
 	const char *wechat_appid;

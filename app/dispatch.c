@@ -4,6 +4,7 @@
 #include "directory/directory.h"
 #include "dispatch.h"
 #include "ihome/ihome.h"
+#include "metrics.h"
 #include "qsz/qsz.h"
 #include "rental/rental.h"
 
@@ -52,6 +53,31 @@ dispatch_init(void)
 	rental_routes_init(&surfaces[1].router);
 	dir_routes_init(&surfaces[2].router);
 	qsz_routes_init(&surfaces[3].router);
+}
+
+void
+dispatch_metrics_rows(void)
+{
+	size_t i, j;
+
+	for (i = 0; i < sizeof(surfaces) / sizeof(surfaces[0]); i++) {
+		struct surface *s = &surfaces[i];
+
+		s->row0 = metrics_row(s->name, NULL, s->env);
+		for (j = 0; j < s->router.nroutes; j++)
+			metrics_row(s->name, s->router.routes[j].path, s->env);
+	}
+}
+
+int
+dispatch_metrics_row(const struct surface *s, const struct route *rt)
+{
+	if (s->row0 < 0)
+		return -1;
+	if (rt == NULL || rt < s->router.routes ||
+	    rt >= s->router.routes + s->router.nroutes)
+		return s->row0;
+	return s->row0 + 1 + (int)(rt - s->router.routes);
 }
 
 const struct surface *

@@ -17,10 +17,19 @@ struct surface {
 	/* Run after every answer of this surface, or NULL (iHome's CSRF
 	 * cookie). */
 	void (*finish)(struct req *, struct resp *);
+	int row0; /* metrics row of its unmatched paths; its routes follow */
 };
 
 /* Build every surface's route table (after the configuration loaded). */
 void dispatch_init(void);
+
+/* Register a metrics row for every route of every surface and for each
+ * surface's unmatched paths (after dispatch_init, before metrics_init). */
+void dispatch_metrics_rows(void);
+
+/* The metrics row of a request answered by s through route rt (NULL: no
+ * route matched). */
+int dispatch_metrics_row(const struct surface *s, const struct route *rt);
 
 /* The surface that owns path (QSZ for every path no other claims). */
 const struct surface *dispatch_surface(const char *path);

@@ -19,6 +19,7 @@
 #include "dispatch.h"
 #include "http.h"
 #include "log.h"
+#include "metrics.h"
 #include "prefork.h"
 #include "schema.h"
 #include "stays.h"
@@ -80,6 +81,8 @@ handle(FCGX_Request *fr)
 	const char *clen;
 	char err[64];
 	long long n = 0;
+	double ms;
+	int http;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	req_init(&r);
@@ -105,13 +108,25 @@ handle(FCGX_Request *fr)
 	FCGX_PutStr(out.p, (int)out.len, fr->out);
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	     (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	http = resp_http(s->env, &res);
 	/* The route's own path, or the path asked for (never the query
 	 * string; the log replaces control characters). */
 	log_info("%.16s %.200s -> %d %s %s user %lld %.1f ms", r.method,
-	         r.route ? r.route->path : r.path, resp_http(s->env, &res),
-	         s->name, resp_code(s->env, res.st), r.uid,
-	         (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-	                 (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	         r.route ? r.route->path : r.path, http, s->name,
+	         resp_code(s->env, res.st), r.uid, ms);
+	metrics_request(dispatch_metrics_row(s, r.route), http, res.st,
+	                ms / 1e3);
+	/* Only the route's pattern: a raw path may hold ids and numbers. */
+	if (ms >= (double)app.cfg.slow_request_ms) {
+		metrics_add(MET_SLOW_REQUESTS, 1);
+		log_warn("slow request: %.16s %.200s surface %s -> %d %s "
+		         "%.1f ms (slow_request_ms %lld)",
+		         r.method, r.route ? r.route->path : "(unmatched)",
+		         s->name, http, resp_code(s->env, res.st), ms,
+		         app.cfg.slow_request_ms);
+	}
 	log_set_request(NULL);
 	buf_free(&out);
 	resp_free(&res);
@@ -127,6 +142,8 @@ work(void *ctx)
 	(void)ctx;
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
+	/* SIGUSR1 (reopen the log) waits for the answer as well. */
+	sigaddset(&term, SIGUSR1);
 	app.db = app_db_new(schema_sql, Q__MAX, 5, 0);
 	db_connect(app.db); /* lazily retried when it fails now */
 	FCGX_InitRequest(&fr, 0, FCGI_FAIL_ACCEPT_ON_INTR);
@@ -251,6 +268,10 @@ main(void)
 	dispatch_init();
 	if (check_city() < 0)
 		return 1;
+	/* Before the fork: every worker adds to the same counters. */
+	dispatch_metrics_rows();
+	if (metrics_init() < 0)
+		log_warn("metrics: no shared memory; /metrics stays empty");
 	/* The dummy hash of unknown-account logins, made once for all
 	 * workers, so the first such login costs what later ones do. */
 	accounts_pwparams(&pp);

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "http.h"
 #include "log.h"
+#include "metrics.h"
 #include "valid.h"
 #include "wechat.h"
 
@@ -86,6 +87,7 @@ call(const char *path, const struct buf *query, cJSON **out, int *errcode,
 	        .timeout_ms = app.cfg.http_timeout_ms,
 	        .max_body = 64 * 1024,
 	        .ca_file = app.cfg.http_ca_file,
+	        .peer = MP_WECHAT,
 	};
 	struct http_resp hr;
 	struct buf url = {0};

@@ -18,6 +18,7 @@
 #include "alipay.h"
 #include "buf.h"
 #include "http.h"
+#include "metrics.h"
 
 /* Key files are a few KiB; anything larger is not a key. */
 #define KEYFILE_MAX (64 * 1024)
@@ -1128,6 +1129,7 @@ alipay_call(const struct alipay_client *c, const char *method,
 	alipay_params_free(&p);
 	o.timeout_ms = c->timeout_ms > 0 ? c->timeout_ms : 5000;
 	o.ca_file = c->ca_file;
+	o.peer = MP_ALIPAY;
 	if (http_post(c->gateway,
 	              "application/x-www-form-urlencoded;charset=utf-8", body,
 	              strlen(body), &o, &r, err, errlen) == -1) {

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "db.h"
 #include "log.h"
+#include "metrics.h"
 
 struct db {
 	struct db_conf conf; /* strings owned */
@@ -81,6 +82,7 @@ log_server_error(const char *what, unsigned id, unsigned no, const char *msg)
 	}
 	clean[j] = '\0';
 	log_err("db: %s %u failed: error %u: %s", what, id, no, clean);
+	metrics_add(MET_DB_ERRORS, 1);
 }
 
 static void
@@ -158,6 +160,7 @@ db_connect(struct db *d)
 			        "%d ms",
 			        mysql_errno(d->m), RETRY_MS);
 		d->down = 1;
+		metrics_add(MET_DB_CONNECT_FAILED, 1);
 		mysql_close(d->m);
 		d->m = NULL;
 		return DB_GONE;
@@ -441,6 +444,7 @@ db_exec(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
 		/* The server went away.  Only "gone before it ran" outside a
 		 * transaction is safe to run again on a new connection. */
 		log_warn("db: connection lost (error %u), reconnecting", no);
+		metrics_add(MET_DB_RECONNECTS, 1);
 		{
 			int was_tx = d->in_tx;
 
@@ -502,6 +506,7 @@ db_simple(struct db *d, const char *sql, int may_retry)
 		log_server_error("query", 0, no, mysql_error(d->m));
 		return DB_ERR;
 	}
+	metrics_add(MET_DB_RECONNECTS, 1);
 	db_disconnect(d);
 	if (!may_retry || db_connect(d) != DB_OK)
 		return DB_GONE;

@@ -1,11 +1,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
 #include "buf.h"
 #include "http.h"
+#include "metrics.h"
 
 struct sink {
 	struct buf b;
@@ -39,13 +41,25 @@ on_data(char *p, size_t size, size_t n, void *ctx)
 	return len;
 }
 
+static double
+elapsed(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
 static int
 perform(CURL *c, const struct http_opts *o, struct http_resp *out, char *err,
         size_t errlen)
 {
 	struct sink s = {.max = o && o->max_body ? o->max_body : 1 << 20};
 	long timeout = o && o->timeout_ms > 0 ? o->timeout_ms : 5000;
+	int peer = o ? o->peer : MP_OTHER;
 	char *ctype = NULL;
+	struct timespec t0;
 	CURLcode rc;
 
 	memset(out, 0, sizeof(*out));
@@ -62,8 +76,10 @@ perform(CURL *c, const struct http_opts *o, struct http_resp *out, char *err,
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
 	if (o && o->ca_file && *o->ca_file)
 		curl_easy_setopt(c, CURLOPT_CAINFO, o->ca_file);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = curl_easy_perform(c);
 	if (rc != CURLE_OK) {
+		metrics_call(peer, MC_TRANSPORT, elapsed(&t0));
 		/* curl_easy_strerror never contains the URL. */
 		snprintf(err, errlen, "%s",
 		         s.too_big ? "answer too large"
@@ -72,6 +88,10 @@ perform(CURL *c, const struct http_opts *o, struct http_resp *out, char *err,
 		return -1;
 	}
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+	metrics_call(peer,
+	             out->status >= 200 && out->status < 300 ? MC_OK
+	                                                     : MC_HTTP_ERROR,
+	             elapsed(&t0));
 	if (curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ctype) == CURLE_OK &&
 	    ctype != NULL &&
 	    snprintf(out->ctype, sizeof(out->ctype), "%s", ctype) >=

@@ -23,6 +23,8 @@ struct http_opts {
 	long timeout_ms;     /* whole transfer */
 	size_t max_body;     /* larger answers fail */
 	const char *ca_file; /* NULL: the system store */
+	int peer;            /* enum metric_peer: whom the metrics count it
+	                      * for (0: other) */
 };
 
 /* GET url.  0 and *out filled (free with http_resp_free), or -1 on a

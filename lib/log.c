@@ -1,6 +1,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +17,8 @@ static enum log_level log_min = LOG_INFO;
 static char log_rid[64];
 static long log_pid; /* cached: getpid() is a system call */
 static int log_atfork;
+static char *log_path; /* NULL: stderr */
+static volatile sig_atomic_t log_reopen_flag;
 
 static void
 log_forked(void)
@@ -45,7 +49,26 @@ log_open(const char *path, enum log_level min)
 	if (log_fd > 2)
 		close(log_fd);
 	log_fd = fd;
+	if (path != log_path) {
+		free(log_path);
+		log_path = strdup(path);
+	}
 	return 0;
+}
+
+int
+log_reopen(void)
+{
+	log_reopen_flag = 0;
+	if (log_path == NULL)
+		return 0;
+	return log_open(log_path, log_min);
+}
+
+void
+log_reopen_soon(void)
+{
+	log_reopen_flag = 1;
 }
 
 int
@@ -98,6 +121,9 @@ log_msg(enum log_level lvl, const char *fmt, ...)
 
 	if (lvl < log_min || lvl >= LOG__MAX)
 		return;
+	if (log_reopen_flag && log_reopen() < 0) {
+		/* The old file stays: a line there beats no line. */
+	}
 	if (log_pid == 0)
 		log_pid = (long)getpid();
 	clock_gettime(CLOCK_REALTIME, &ts);

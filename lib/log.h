@@ -12,6 +12,14 @@ enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERR, LOG__MAX };
  * empty.  Returns 0, or -1 when the file cannot be opened (then stderr). */
 int log_open(const char *path, enum log_level min);
 
+/* Open the log's path again (after logrotate moved the file away): 0, or
+ * -1 when it cannot be opened (the old file is kept). */
+int log_reopen(void);
+
+/* Ask for log_reopen before the next line is written; safe in a signal
+ * handler (SIGUSR1). */
+void log_reopen_soon(void);
+
 /* Parse "debug", "info", "warn", "error"; -1 when unknown. */
 int log_level_parse(const char *);
 

@@ -8,10 +8,12 @@
 
 #include "buf.h"
 #include "log.h"
+#include "metrics.h"
 #include "prefork.h"
 
 static volatile sig_atomic_t stop_flag;
 static volatile sig_atomic_t child_flag;
+static volatile sig_atomic_t reopen_flag;
 
 static void
 on_stop(int sig)
@@ -25,6 +27,22 @@ on_child(int sig)
 {
 	(void)sig;
 	child_flag = 1;
+}
+
+/* SIGUSR1 (logrotate): the master reopens its log and passes the signal
+ * on; a worker reopens its log before its next line. */
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	reopen_flag = 1;
+}
+
+static void
+on_usr1_worker(int sig)
+{
+	(void)sig;
+	log_reopen_soon();
 }
 
 int
@@ -57,6 +75,7 @@ spawn(struct slot *s, int (*work)(void *), void *ctx, const sigset_t *old)
 
 	if (pid != 0) {
 		if (pid > 0) {
+			metrics_add(MET_WORKER_STARTS, 1);
 			s->pid = pid;
 			clock_gettime(CLOCK_MONOTONIC, &s->started);
 		}
@@ -69,6 +88,10 @@ spawn(struct slot *s, int (*work)(void *), void *ctx, const sigset_t *old)
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = on_stop;
 	sigaction(SIGTERM, &sa, NULL);
+	/* Restarted: an accept or a read it interrupts goes on. */
+	sa.sa_handler = on_usr1_worker;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGUSR1, &sa, NULL);
 	sigprocmask(SIG_SETMASK, old, NULL);
 	_exit(work(ctx) == 0 ? 0 : 1);
 }
@@ -90,6 +113,7 @@ reap(struct slot *slots, int n, int (*work)(void *),
 			reaped((long)pid, ctx);
 		if (stop_flag)
 			continue;
+		metrics_add(MET_WORKER_DEATHS, 1);
 		if (WIFSIGNALED(status))
 			log_warn("worker %ld killed by signal %d; replacing it",
 			         (long)pid, WTERMSIG(status));
@@ -124,6 +148,8 @@ prefork_run(int n, int (*work)(void *), void (*reaped)(long, void *), void *ctx)
 	sa.sa_handler = on_stop;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
 	sa.sa_handler = on_child;
 	sa.sa_flags = SA_NOCLDSTOP;
 	sigaction(SIGCHLD, &sa, NULL);
@@ -132,6 +158,7 @@ prefork_run(int n, int (*work)(void *), void (*reaped)(long, void *), void *ctx)
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &block, &old);
 
 	for (i = 0; i < n; i++)
@@ -148,7 +175,18 @@ prefork_run(int n, int (*work)(void *), void (*reaped)(long, void *), void *ctx)
 		sigdelset(&wait, SIGTERM);
 		sigdelset(&wait, SIGINT);
 		sigdelset(&wait, SIGCHLD);
+		sigdelset(&wait, SIGUSR1);
 		sigsuspend(&wait);
+		if (reopen_flag) {
+			reopen_flag = 0;
+			if (log_reopen() < 0)
+				log_err("master %ld: cannot reopen the log",
+				        (long)getpid());
+			for (i = 0; i < n; i++)
+				if (slots[i].pid > 0)
+					kill(slots[i].pid, SIGUSR1);
+			log_info("master %ld: log reopened", (long)getpid());
+		}
 		if (child_flag) {
 			child_flag = 0;
 			reap(slots, n, work, reaped, ctx, &old);

@@ -1,7 +1,8 @@
 /* A master that keeps N worker processes alive on an inherited listening
  * socket (spawn-fcgi hands it over as fd 0).  A worker that dies is
  * replaced at once (with a short back-off when workers crash in a loop);
- * SIGTERM/SIGINT stop the workers and the master. */
+ * SIGTERM/SIGINT stop the workers and the master; SIGUSR1 makes the master
+ * and every worker reopen the log file (after logrotate moved it). */
 #ifndef ZF_PREFORK_H
 #define ZF_PREFORK_H
 

@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "metrics.h"
 #include "req.h"
 
 #define REQ_BODY_MAX (1024 * 1024) /* urlencoded and JSON bodies */
@@ -833,6 +834,7 @@ req_file_start(struct req_body *b)
 	b->up = arena_alloc(r->a, sizeof(*b->up));
 	req_push(r, arena_strdup(r->a, b->name), NULL, 0, b->up, FROM_BODY);
 	b->started = 1;
+	metrics_add(MET_UPLOAD_FILES, 1);
 	if (b->fmax == 0)
 		return REQ_OK;
 	if (b->lim->tmpdir == NULL)
@@ -888,6 +890,7 @@ req_mp_data(void *ctx, const char *buf, size_t n)
 	if (!b->started && (rc = req_file_start(b)) != 0)
 		return rc;
 	b->up->size += n;
+	metrics_add(MET_UPLOAD_BYTES, n);
 	if (b->fd == -1)
 		return 0;
 	if (b->up->size > b->fmax) {

@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "crypto.h"
 #include "http.h"
+#include "metrics.h"
 #include "sms.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -812,6 +813,7 @@ sms_send(const struct sms_config *c, const char *phone, const char *code,
 	                       : TIMEOUT_MAX_MS;
 	o.max_body = ANSWER_MAX;
 	o.ca_file = c->ca_file;
+	o.peer = MP_SMS;
 	/* Once: SendSms is not idempotent, a retry can deliver twice. */
 	if (http_post(url, CTYPE_FORM, body, strlen(body), &o, &r, herr,
 	              sizeof(herr)) == -1) {

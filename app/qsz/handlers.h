@@ -10,6 +10,7 @@
 	extern const struct pspec name##_params[]
 
 HANDLER(h_misc_ping);
+HANDLER(h_misc_metrics);
 HANDLER(h_users_login);
 HANDLER(h_users_fetch);
 HANDLER(h_users_logout);

@@ -1,4 +1,7 @@
 /* The QSZ route table (qsz.md): every path at the root, GET or POST. */
+#include <string.h>
+
+#include "metrics.h"
 #include "openapi.h"
 #include "qsz.h"
 #include "qsz/handlers.h"
@@ -19,6 +22,12 @@
 
 static struct route routes[] = {
         ROUTE("/ping", h_misc_ping, AUTH_NONE, 0),
+        /* Operations, like /ping: QSZ owns the root's paths. */
+        {.path = "/metrics",
+         .methods = M_GET,
+         .handler = h_misc_metrics,
+         .params = h_misc_metrics_params,
+         .auth = AUTH_NONE},
         ROUTE("/wx_fetch_userinfo", h_users_login, AUTH_NONE, 0),
         ROUTE("/fetch_userinfo", h_users_fetch, AUTH_USER, 0),
         ROUTE("/logout", h_users_logout, AUTH_USER, 0),
@@ -82,6 +91,27 @@ h_misc_ping(struct req *r, struct resp *res)
 	(void)r;
 	cJSON_AddTrueToObject(o, "pong");
 	resp_ans(res, o);
+	return ST_OK;
+}
+
+const struct pspec h_misc_metrics_params[] = {PARAM_END};
+
+/* The whole service's counters (lib/metrics.h) as Prometheus text.  nginx
+ * admits the path only from the machine itself; the worker checks the
+ * address nginx saw too, so a site rendered without that rule still does
+ * not publish it. */
+enum status
+h_misc_metrics(struct req *r, struct resp *res)
+{
+	const char *a = r->remote_addr != NULL ? r->remote_addr : "";
+	struct buf out = {0};
+
+	if (strncmp(a, "127.", 4) != 0 && strcmp(a, "::1") != 0 &&
+	    strncmp(a, "::ffff:127.", 11) != 0)
+		return resp_fail(res, ST_FORBIDDEN, "loopback only");
+	metrics_render(&out);
+	res->ctype = METRICS_CTYPE;
+	res->body = buf_take(&out, &res->bodylen);
 	return ST_OK;
 }
 

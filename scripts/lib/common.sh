@@ -11,7 +11,8 @@ ZF_PACKAGES=(build-essential meson ninja-build pkg-config libfcgi-dev
 	spawn-fcgi nginx-light mariadb-server mariadb-client libmariadb-dev
 	libcjson-dev libssl-dev libcurl4-openssl-dev libmagic-dev libcmocka-dev
 	python3-pytest python3-requests wrk clang libclang-rt-14-dev systemd
-	file curl openssl jq libsodium-dev libgd-dev fonts-dejavu-core)
+	file curl openssl jq libsodium-dev libgd-dev fonts-dejavu-core
+	prometheus logrotate)
 
 zf_say() { printf '%s: %s\n' "${ZF_PROG:-zufang}" "$*" >&2; }
 zf_die() {
