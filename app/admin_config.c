@@ -517,14 +517,53 @@ check_web(void)
 	}
 }
 
+/* media_dir and upload_tmp_dir: zufang-fcgi makes them (one level each,
+ * media_dir first) when they are missing, so a missing one is fine when
+ * its folder is there and writable. */
+static int
+check_made_dir(const char *key)
+{
+	const char *path = val(key);
+	char dir[PATH_MAX];
+	char *slash;
+	struct stat st;
+
+	if (*path == '\0' || stat(path, &st) == 0 || errno != ENOENT)
+		return check_dir(key, 1);
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir)) {
+		bad(key, "is longer than %d bytes: choose a shorter path",
+		    PATH_MAX - 1);
+		return -1;
+	}
+	while ((slash = strrchr(dir, '/')) != NULL && slash[1] == '\0' &&
+	       slash > dir)
+		*slash = '\0'; /* "files/" is "files" */
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (strcmp(key, "media_dir") != 0 && strcmp(dir, val("media_dir")) == 0)
+		return 0; /* made inside media_dir, which is made first */
+	if (stat(dir, &st) < 0) {
+		bad(key, "neither %s nor its folder exists: mkdir -p %s "
+		         "(owned by %s)",
+		    path, path, me());
+		return -1;
+	}
+	return check_dir_path(key, dir, 1);
+}
+
 static void
 check_files(void)
 {
 	struct stat a, b;
 
 	check_dir("state_dir", 1);
-	if (check_dir("media_dir", 1) == 0 &&
-	    check_dir("upload_tmp_dir", 1) == 0 &&
+	if (check_made_dir("media_dir") == 0 &&
+	    check_made_dir("upload_tmp_dir") == 0 &&
 	    stat(val("media_dir"), &a) == 0 &&
 	    stat(val("upload_tmp_dir"), &b) == 0 && a.st_dev != b.st_dev)
 		bad("upload_tmp_dir",
