@@ -241,15 +241,12 @@ def test_not_writable_folder(conf):
                    "--regid=%d" % nobody.pw_gid, "--clear-groups"] + cmd
         os.chmod(top, 0o755)
         os.chmod(ro, 0o555)
+        # The copy as it is passes: only the folders below fail.
+        good = subprocess.run(cmd, env=env, capture_output=True, text=True,
+                              timeout=60, cwd="/")
         env.update(ZUFANG_MEDIA_DIR=ro,
                    ZUFANG_UPLOAD_TMP_DIR=os.path.join(ro, ".tmp"),
                    ZUFANG_LOG_FILE=os.path.join(ro, "zufang.log"))
-        # The same, writable: the copy is good as it is.
-        good = subprocess.run(cmd, env=dict(env, **{
-            k: conf[k].replace(old, state) for k in
-            ("ZUFANG_MEDIA_DIR", "ZUFANG_UPLOAD_TMP_DIR", "ZUFANG_LOG_FILE")
-            if k in conf}), capture_output=True, text=True, timeout=60,
-            cwd="/")
         p = subprocess.run(cmd, env=env, capture_output=True, text=True,
                            timeout=60, cwd="/")
     finally:
