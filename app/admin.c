@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "accounts.h"
+#include "admin_config.h"
 #include "app.h"
 #include "buf.h"
 #include "crypto.h"
@@ -111,6 +112,8 @@ usage(void)
 {
 	fprintf(stderr,
 	        "usage: zufang-admin config [KEY]   print the configuration\n"
+	        "       zufang-admin check-config   check every key; names "
+	        "the key and the fix\n"
 	        "       zufang-admin migrate        apply new migrations\n"
 	        "       zufang-admin check-sql      prepare every statement\n"
 	        "       zufang-admin admin grant USER_ID    make a user an "
@@ -846,6 +849,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "config") == 0)
 		return cmd_config(argc, argv);
+	else if (strcmp(argv[1], "check-config") == 0) /* before the secrets */
+		return cmd_check_config(argc, argv);
 	if (config_load(&app.cfg, 1) < 0)
 		return 1;
 	log_open(NULL, LOG_WARN); /* errors to stderr */

@@ -109,6 +109,12 @@ config_value(const struct config *c, const char *key)
 	return NULL;
 }
 
+/* Set by config_load_all: report every bad key (in check-config's
+ * "key: problem: fix" shape), counted in errors, instead of stopping at
+ * the first. */
+static int keep_going;
+static int errors;
+
 static int
 num(const char *key, long long min, long long max, long long *out)
 {
@@ -117,9 +123,14 @@ num(const char *key, long long min, long long max, long long *out)
 
 	if (v == NULL ||
 	    valid_int(v, strlen(v), min, max, out, err, sizeof(err)) < 0) {
-		fprintf(stderr, "zufang: configuration %s: %s\n", key,
-		        v ? err : "missing");
-		return -1;
+		(void)err; /* the range is said below, with the fix */
+		fprintf(stderr,
+		        "%s%s: '%s' is not an integer from %lld to %lld: set "
+		        "it to one\n",
+		        keep_going ? "" : "zufang: configuration ", key,
+		        v ? v : "", min, max);
+		errors++;
+		return keep_going ? 0 : -1;
 	}
 	return 0;
 }
@@ -204,10 +215,11 @@ config_load(struct config *c, int secrets)
 	const char *path = getenv("ZUFANG_CONFIG");
 	const char *state;
 	char err[512];
-	long long n;
+	long long n = 0;
 	size_t i;
 
 	memset(c, 0, sizeof(*c));
+	errors = 0;
 	c->raw = cfg_load(path ? path : "/etc/zufang/zufang.conf", path == NULL,
 	                  "ZUFANG_", config_keys, config_nkeys, err,
 	                  sizeof(err));
@@ -254,9 +266,14 @@ config_load(struct config *c, int secrets)
 	c->return_url_hosts = config_value(c, "return_url_hosts");
 	c->log_level = log_level_parse(config_value(c, "log_level"));
 	if (c->log_level < 0) {
-		fprintf(stderr, "zufang: configuration log_level: must be "
-		                "debug, info, warn or error\n");
-		return -1;
+		fprintf(stderr,
+		        "%slog_level: '%s' is unknown: set it to debug, info, "
+		        "warn or error\n",
+		        keep_going ? "" : "zufang: configuration ",
+		        config_value(c, "log_level"));
+		errors++;
+		if (!keep_going)
+			return -1;
 	}
 	if (num("workers", 1, 256, &n) < 0)
 		return -1;
@@ -297,6 +314,8 @@ config_load(struct config *c, int secrets)
 	c->sms_access_key_id = nonempty("sms_access_key_id");
 	c->sms_sign_name = config_value(c, "sms_sign_name");
 	c->sms_template_code = config_value(c, "sms_template_code");
+	if (errors > 0)
+		return -1;
 	if (!secrets)
 		return 0;
 	if (sms_secret(c) < 0)
@@ -326,6 +345,21 @@ config_load(struct config *c, int secrets)
 			        err);
 	}
 	return 0;
+}
+
+int
+config_load_all(struct config *c)
+{
+	int rc;
+
+	keep_going = 1;
+	rc = config_load(c, 0);
+	keep_going = 0;
+	if (rc < 0 && errors == 0)
+		return -1; /* the file itself */
+	rc = errors;
+	errors = 0;
+	return rc;
 }
 
 void

@@ -81,6 +81,13 @@ extern const size_t config_nkeys;
  * on stderr. */
 int config_load(struct config *, int secrets);
 
+/* As config_load without secrets, for `zufang-admin check-config`: every
+ * bad integer key and log_level is reported on stderr as "key: problem:
+ * fix", not only the first.  The number of bad keys (0: all good), or -1
+ * when the file cannot be read (reason on stderr); the values are loaded
+ * either way but -1. */
+int config_load_all(struct config *);
+
 /* The effective value of a key, derived defaults included; NULL when
  * unknown or unset. */
 const char *config_value(const struct config *, const char *key);

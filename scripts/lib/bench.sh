@@ -68,6 +68,8 @@ zf_bench_up() {
 	mkdir -p "$ZF_B_STATE/run" "$ZF_B_STATE/log"
 	zf_ensure_secrets "$pwfile" "$(zf_cfg data_key_file)"
 	zf_secret_file "$(zf_cfg wechat_secret_file)" openssl rand -hex 16
+	"$ZF_REPO/build/zufang-admin" check-config >/dev/null ||
+		zf_die "the bench configuration has errors (above)"
 	zf_db_configure "$ZF_B_STATE" "$(zf_cfg db_socket)"
 	zf_db_start || zf_die "MariaDB did not start"
 	zf_db_setup "$(zf_cfg db_name)" "$(zf_cfg db_user)" "$pwfile"
