@@ -862,12 +862,17 @@ check_schema(const struct manifest *mf, long long *ours)
 		return -1;
 	}
 	while ((de = readdir(dd)) != NULL) {
+		const char *n = de->d_name;
 		long long v = 0;
+		int i;
 
-		if (strlen(de->d_name) > 9 && de->d_name[4] == '_' &&
-		    valid_int(de->d_name, 4, 0, 9999, &v, NULL, 0) == 0 &&
-		    strcmp(de->d_name + strlen(de->d_name) - 4, ".sql") == 0 &&
-		    v > known)
+		/* NNNN_name.sql, as zufang-admin migrate takes them. */
+		if (strlen(n) < 10 || n[4] != '_' ||
+		    strcmp(n + strlen(n) - 4, ".sql") != 0)
+			continue;
+		for (i = 0; i < 4 && n[i] >= '0' && n[i] <= '9'; i++)
+			v = v * 10 + (n[i] - '0');
+		if (i == 4 && v > known)
 			known = v;
 	}
 	closedir(dd);
@@ -1110,7 +1115,6 @@ restore_media(const char *dir, const struct manifest *mf, long long *nfiles,
 			const struct entry *e = &mf->files.v[i];
 			char sha[65];
 			long long size;
-			int fd;
 
 			if (strncmp(e->path, src.p, plen) != 0)
 				continue;
@@ -1129,7 +1133,6 @@ restore_media(const char *dir, const struct manifest *mf, long long *nfiles,
 				fail("cannot chown", dst.p);
 				goto out;
 			}
-			(void)fd;
 			(*nfiles)++;
 			*bytes += size;
 		}
@@ -1276,8 +1279,7 @@ out:
 	db_res_free(rows);
 	db_free(d);
 	buf_free(&path);
-	if (pre.p != NULL)
-		buf_free(&pre);
+	buf_free(&pre);
 	buf_free(&mf.migrations);
 	entries_free(&mf.files);
 	return rc;
