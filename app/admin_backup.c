@@ -262,8 +262,8 @@ plain_name(const char *n)
  * recorded in e as prefix/rel; files already in dst are skipped (the
  * second pass).  0 or -1 (said). */
 static int
-copy_tree(const char *src, const char *dst, const char *rel,
-          const char *prefix, struct entries *e, long long *bytes)
+copy_tree(const char *src, const char *dst, const char *rel, const char *prefix,
+          struct entries *e, long long *bytes)
 {
 	struct buf s = {0}, d = {0}, r = {0}, p = {0};
 	struct dirent *de;
@@ -464,8 +464,9 @@ read_schema(struct db *d, struct buf *out, size_t *n, long long *top)
 	size_t i;
 
 	if (db_exec(d, B_MIGRATIONS, NULL, 0, &rows, NULL, NULL) != DB_OK) {
-		fprintf(stderr, "zufang-admin: cannot read schema_migrations of "
-		                "the database (is it migrated?)\n");
+		fprintf(stderr,
+		        "zufang-admin: cannot read schema_migrations of "
+		        "the database (is it migrated?)\n");
 		return -1;
 	}
 	*n = rows->nrows;
@@ -675,8 +676,8 @@ cmd_backup(int argc, char **argv)
 	rc = 0;
 out:
 	if (rc != 0)
-		fprintf(stderr, "zufang-admin: backup failed; %s is incomplete\n",
-		        dir);
+		fprintf(stderr,
+		        "zufang-admin: backup failed; %s is incomplete\n", dir);
 	buf_free(&schema);
 	buf_free(&schema2);
 	buf_free(&m);
@@ -773,16 +774,18 @@ read_manifest(const char *dir, struct manifest *mf)
 	crypto_sha256(body.p, body.len, md);
 	crypto_hex(md, sizeof(md), sha);
 	if (strcmp(sha, want) != 0) {
-		fprintf(stderr, "zufang-admin: %s does not match its checksum: "
-		                "the backup is damaged\n",
+		fprintf(stderr,
+		        "zufang-admin: %s does not match its checksum: "
+		        "the backup is damaged\n",
 		        path.p);
 		goto out;
 	}
 	rc = 0;
 	goto out;
 bad:
-	fprintf(stderr, "zufang-admin: %s is not a zufang backup manifest "
-	                "(or it is damaged)\n",
+	fprintf(stderr,
+	        "zufang-admin: %s is not a zufang backup manifest "
+	        "(or it is damaged)\n",
 	        path.p);
 out:
 	fclose(f);
@@ -888,7 +891,8 @@ check_schema(const struct manifest *mf, long long *ours)
 		buf_addf(&path, "%s/%s", app.cfg.migrations_dir, name);
 		if (access(path.p, R_OK) != 0) {
 			fprintf(stderr,
-			        "zufang-admin: the backup's schema is newer than "
+			        "zufang-admin: the backup's schema is newer "
+			        "than "
 			        "these binaries know (migration %s is not in "
 			        "%s; they know up to %04lld): restore it with "
 			        "the release that made it\n",
@@ -930,8 +934,8 @@ drop_all(struct db *d, struct buf *sql)
 	for (i = 0; i < rows->nrows; i++) {
 		int view = strcmp(db_str(rows, i, 1), "VIEW") == 0;
 
-		buf_adds(sql, view ? "DROP VIEW IF EXISTS " :
-		                     "DROP TABLE IF EXISTS ");
+		buf_adds(sql, view ? "DROP VIEW IF EXISTS "
+		                   : "DROP TABLE IF EXISTS ");
 		add_ident(sql, db_str(rows, i, 0));
 		buf_adds(sql, ";\n");
 	}
@@ -941,8 +945,8 @@ drop_all(struct db *d, struct buf *sql)
 	for (i = 0; i < rows->nrows; i++) {
 		int fn = strcmp(db_str(rows, i, 0), "FUNCTION") == 0;
 
-		buf_adds(sql, fn ? "DROP FUNCTION IF EXISTS " :
-		                   "DROP PROCEDURE IF EXISTS ");
+		buf_adds(sql, fn ? "DROP FUNCTION IF EXISTS "
+		                 : "DROP PROCEDURE IF EXISTS ");
 		add_ident(sql, db_str(rows, i, 1));
 		buf_adds(sql, ";\n");
 	}
@@ -1213,8 +1217,9 @@ cmd_restore(int argc, char **argv)
 		if (strcmp(mf.files.v[i].path, "database.sql") == 0)
 			dbsize = size;
 		else if (strncmp(mf.files.v[i].path, "media/data/", 11) != 0) {
-			fprintf(stderr, "zufang-admin: unexpected file %s in "
-			                "the manifest\n",
+			fprintf(stderr,
+			        "zufang-admin: unexpected file %s in "
+			        "the manifest\n",
 			        mf.files.v[i].path);
 			goto out;
 		}
