@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "accounts.h"
+#include "admin_backup.h"
 #include "admin_config.h"
 #include "app.h"
 #include "buf.h"
@@ -148,7 +149,13 @@ usage(void)
 	        "       zufang-admin demo-data          load the document's "
 	        "demo accounts and\n"
 	        "                                       catalogue (public "
-	        "passwords!)\n");
+	        "passwords!)\n"
+	        "       zufang-admin backup DIR     database and media into a "
+	        "new folder\n"
+	        "       zufang-admin restore [--force] DIR   verify DIR, then "
+	        "replace both\n"
+	        "       zufang-admin media-sweep [--delete] [--older-than S]  "
+	        "unreferenced media\n");
 }
 
 static int
@@ -866,6 +873,12 @@ main(int argc, char **argv)
 		rc = cmd_priv(argc, argv);
 	} else if (strcmp(argv[1], "demo-data") == 0 && argc == 2) {
 		rc = demo_load();
+	} else if (strcmp(argv[1], "backup") == 0) {
+		rc = cmd_backup(argc, argv);
+	} else if (strcmp(argv[1], "restore") == 0) {
+		rc = cmd_restore(argc, argv);
+	} else if (strcmp(argv[1], "media-sweep") == 0) {
+		rc = cmd_media_sweep(argc, argv);
 	} else if (strcmp(argv[1], "password-hash") == 0 && argc == 2) {
 		rc = cmd_password_hash();
 	} else {
