@@ -10,6 +10,7 @@
 #include "accounts.h"
 #include "admin_backup.h"
 #include "admin_config.h"
+#include "admin_refunds.h"
 #include "app.h"
 #include "buf.h"
 #include "crypto.h"
@@ -146,6 +147,14 @@ usage(void)
 	        "       zufang-admin priv grant|revoke ROLE METHOD PREFIX\n"
 	        "                        ROLE anonymous, user, landlord, agent "
 	        "or admin\n"
+	        "       zufang-admin refund list    payments to refund\n"
+	        "       zufang-admin refund PAYMENT_ID [--amount YUAN] "
+	        "[--reason TEXT]\n"
+	        "       zufang-admin refund query OUT_REQUEST_NO\n"
+	        "       zufang-admin reconcile [--since HOURS]   our "
+	        "payments in doubt\n"
+	        "                        against Alipay, a line per "
+	        "difference\n"
 	        "       zufang-admin demo-data          load the document's "
 	        "demo accounts and\n"
 	        "                                       catalogue (public "
@@ -871,6 +880,10 @@ main(int argc, char **argv)
 		rc = cmd_user(argc, argv);
 	} else if (strcmp(argv[1], "priv") == 0) {
 		rc = cmd_priv(argc, argv);
+	} else if (strcmp(argv[1], "refund") == 0) {
+		rc = cmd_refund(argc, argv);
+	} else if (strcmp(argv[1], "reconcile") == 0) {
+		rc = cmd_reconcile(argc, argv);
 	} else if (strcmp(argv[1], "demo-data") == 0 && argc == 2) {
 		rc = demo_load();
 	} else if (strcmp(argv[1], "backup") == 0) {

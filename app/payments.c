@@ -134,13 +134,15 @@ payments_fault_word(const struct pay_fault *f)
 	        [PAYF_NO_SCORE] = "no zm_score in the answer",
 	        [PAYF_XFER_REFUSED] = "",
 	        [PAYF_XFER_UNKNOWN] = "outcome unknown",
+	        [PAYF_REFUND_REFUSED] = "",
+	        [PAYF_REFUND_UNKNOWN] = "outcome unknown",
 	};
 
 	if (f == NULL || (unsigned)f->kind >= PAYF__MAX)
 		return "unknown fault";
 	/* Alipay's own word when it said one; a refused transfer's always. */
 	if ((f->kind == PAYF_REFUSED && f->code[0] != '\0') ||
-	    f->kind == PAYF_XFER_REFUSED)
+	    f->kind == PAYF_XFER_REFUSED || f->kind == PAYF_REFUND_REFUSED)
 		return f->code;
 	return words[f->kind];
 }
@@ -1261,5 +1263,422 @@ out:
 		    DB_OK)
 			db_res_free(lock);
 	}
+	return st;
+}
+
+/* ---- refunds (issue 13 2) --------------------------------------------- */
+
+/* What a refund or refund query answer says. */
+struct refund_outcome {
+	int state; /* 0 unknown, 1 refunded, 2 surely not made, 3 not there */
+	char fund_change[2];
+	long long fee; /* Alipay's refund_fee (the trade's total), -1 none */
+	char date[33], sub[65];
+};
+
+/* Answers that say nothing sure about the money: the gateway's "unknown
+ * error", SYSTEM_ERROR in either spelling, isp.* and a repeated request
+ * number with other parameters (a refund of that number exists). */
+static int
+unclear(const struct alipay_resp *a)
+{
+	return strcmp(a->code, "20000") == 0 ||
+	       strcmp(a->sub_code, "SYSTEM_ERROR") == 0 ||
+	       strcmp(a->sub_code, "ACQ.SYSTEM_ERROR") == 0 ||
+	       strncmp(a->sub_code, "isp.", 4) == 0 ||
+	       strcmp(a->sub_code, "ACQ.DISCORDANT_REPEAT_REQUEST") == 0;
+}
+
+static void
+refund_judge(int rc, const struct alipay_resp *a, int query,
+             struct refund_outcome *o)
+{
+	char tmp[65];
+	const char *v;
+
+	memset(o, 0, sizeof(*o));
+	o->fee = -1;
+	if (rc != ALIPAY_OK)
+		return; /* unknown */
+	if (!alipay_resp_success(a)) {
+		snprintf(o->sub, sizeof(o->sub), "%s",
+		         a->sub_code[0] ? a->sub_code : a->code);
+		/* A query that fails says nothing; a refund refused for a
+		 * reason of its own (trade not there, amount over, trade
+		 * closed, balance) was surely not made. */
+		if (!query && !unclear(a))
+			o->state = 2;
+		return;
+	}
+	if ((v = member(a->node, "gmt_refund_pay", tmp, sizeof(tmp))) != NULL)
+		snprintf(o->date, sizeof(o->date), "%s", v);
+	if (query) {
+		/* REFUND_SUCCESS, or (older answers) an amount without a
+		 * status, is done; no amount: Alipay has no such refund. */
+		v = member(a->node, "refund_status", tmp, sizeof(tmp));
+		if (v != NULL) {
+			o->state = strcmp(v, "REFUND_SUCCESS") == 0 ? 1 : 0;
+			if (o->state == 0)
+				snprintf(o->sub, sizeof(o->sub), "%s", v);
+			return;
+		}
+		v = member(a->node, "refund_amount", tmp, sizeof(tmp));
+		o->state = v != NULL && *v ? 1 : 3;
+		return;
+	}
+	if ((v = member(a->node, "refund_fee", tmp, sizeof(tmp))) != NULL &&
+	    alipay_yuan_to_fen(v, &o->fee) != 0)
+		o->fee = -1;
+	v = member(a->node, "fund_change", tmp, sizeof(tmp));
+	o->fund_change[0] = v != NULL && (*v == 'Y' || *v == 'N') ? *v : '\0';
+	/* Only fund_change Y says this call moved the money; N (a repeat,
+	 * or not yet) is asked about. */
+	o->state = o->fund_change[0] == 'Y' ? 1 : 0;
+	if (o->state == 0)
+		snprintf(o->sub, sizeof(o->sub), "fund_change %s",
+		         v != NULL ? o->fund_change : "missing");
+}
+
+static void
+refund_call(const char *method, const char *biz, int query,
+            struct refund_outcome *o)
+{
+	struct alipay_resp a = {0};
+	char err[160];
+	int rc;
+
+	rc = alipay_call(&ali.cli, method, biz, NULL, &a, err, sizeof(err));
+	if (rc != ALIPAY_OK)
+		log_warn("alipay: %s: no clear answer (%d): %s", method, rc,
+		         err);
+	refund_judge(rc, &a, query, o);
+	alipay_resp_free(&a);
+}
+
+static char *
+refund_query_biz(const char *trade, const char *request)
+{
+	cJSON *q = cJSON_CreateObject();
+	char *text;
+
+	cJSON_AddStringToObject(q, "out_trade_no", trade);
+	cJSON_AddStringToObject(q, "out_request_no", request);
+	text = cJSON_PrintUnformatted(q);
+	cJSON_Delete(q);
+	return text;
+}
+
+/* Refund id (request of trade) once: when an attempt may have gone through,
+ * ask first and refund (again, the same request number and amount) only
+ * when Alipay has no such refund; an unclear answer is asked about at
+ * once, once. */
+static void
+refund_run(long long id, const char *trade, const char *request, int attempted,
+           const char *biz, struct refund_outcome *o)
+{
+	struct db_val v = DB_INT(id);
+	char *qtext = refund_query_biz(trade, request);
+	int round;
+
+	memset(o, 0, sizeof(*o));
+	for (round = 0; round < 2; round++) {
+		if (attempted) {
+			refund_call("alipay.trade.fastpay.refund.query", qtext,
+			            1, o);
+			if (o->state != 3)
+				break; /* done, or still unknown */
+		}
+		if (db_exec(app.db, Q_RF_ATTEMPT, &v, 1, NULL, NULL, NULL) !=
+		    DB_OK) {
+			memset(o, 0, sizeof(*o));
+			break;
+		}
+		refund_call("alipay.trade.refund", biz, 0, o);
+		attempted = 1;
+		if (o->state != 0)
+			break;
+		log_warn("alipay: refund %s: outcome unknown (%s); asking",
+		         request, o->sub[0] ? o->sub : "no answer");
+	}
+	if (o->state == 3)
+		o->state = 0; /* asked twice, still not there: unknown */
+	free(qtext);
+}
+
+static int
+refund_record(long long id, const struct refund_outcome *o)
+{
+	struct db_val v[6] = {
+	        DB_INT(o->state), /* 0, 1 or 2 here */
+	        o->fund_change[0] ? DB_STR(o->fund_change) : DB_NULLV,
+	        o->fee >= 0 ? DB_INT(o->fee) : DB_NULLV,
+	        o->date[0] ? DB_STR(o->date) : DB_NULLV,
+	        o->sub[0] ? DB_STR(o->sub) : DB_NULLV,
+	        DB_INT(id),
+	};
+
+	return db_exec(app.db, Q_RF_DONE, v, 6, NULL, NULL, NULL);
+}
+
+/* Under payment's row lock: the refund to make (new, stored) or to take up
+ * again, into out.  ST_OK; ST_NOT_FOUND; ST_CONFLICT; ST_INTERNAL; ST_DB. */
+static enum status
+refund_claim(long long payment, long long fen, const char *reason,
+             struct pay_refund *out)
+{
+	struct db_res *row = NULL;
+	struct db_val a[4];
+	enum status st = ST_OK;
+	long long amount, done, unknown;
+	int rc, tries;
+
+	for (tries = 0; tries < 3; tries++) {
+		st = ST_OK;
+		a[0] = DB_INT(payment);
+		if ((rc = db_begin(app.db)) != DB_OK ||
+		    (rc = db_exec(app.db, Q_RF_PAY_LOCK, a, 1, &row, NULL,
+		                  NULL)) != DB_OK)
+			goto fail;
+		if (row->nrows != 1) {
+			st = ST_NOT_FOUND;
+			goto done;
+		}
+		amount = db_int(row, 0, 1, 0);
+		if (db_int(row, 0, 2, 0) != 2) {
+			out->why = PRW_STATE;
+			st = ST_CONFLICT;
+			goto done;
+		}
+		db_res_free(row);
+		row = NULL;
+		if ((rc = db_exec(app.db, Q_RF_PENDING, a, 1, &row, NULL,
+		                  NULL)) != DB_OK)
+			goto fail;
+		if (row->nrows == 1) {
+			/* An unfinished refund: the same one again, never a
+			 * second beside it. */
+			snprintf(out->out_request_no,
+			         sizeof(out->out_request_no), "%s",
+			         db_str(row, 0, 0));
+			out->fen = db_int(row, 0, 1, 0);
+			if (fen != 0 && fen != out->fen) {
+				out->why = PRW_PENDING;
+				st = ST_CONFLICT;
+			}
+			out->resumed = 1;
+			goto done;
+		}
+		db_res_free(row);
+		row = NULL;
+		if ((rc = db_exec(app.db, Q_RF_SUMS, a, 1, &row, NULL, NULL)) !=
+		    DB_OK)
+			goto fail;
+		done = db_int(row, 0, 0, 0);
+		unknown = db_int(row, 0, 1, 0);
+		out->rest = amount - done - unknown;
+		if (fen == 0)
+			fen = out->rest;
+		if (fen <= 0 || fen > out->rest) {
+			out->why = PRW_OVER;
+			st = ST_CONFLICT;
+			goto done;
+		}
+		if (fresh_id(out->out_request_no, sizeof(out->out_request_no),
+		             "R", payment) != 0) {
+			st = ST_INTERNAL;
+			goto done;
+		}
+		out->fen = fen;
+		a[1] = DB_STR(out->out_request_no);
+		a[2] = DB_INT(fen);
+		a[3] = reason != NULL && *reason ? DB_STR(reason) : DB_NULLV;
+		if ((rc = db_exec(app.db, Q_RF_INSERT, a, 4, NULL, NULL,
+		                  NULL)) != DB_OK ||
+		    (rc = db_commit(app.db)) != DB_OK)
+			goto fail;
+		db_res_free(row);
+		log_info("refund %s: payment %lld, %lld fen",
+		         out->out_request_no, payment, fen);
+		return ST_OK;
+	done:
+		db_rollback(app.db);
+		db_res_free(row);
+		return st;
+	fail:
+		db_rollback(app.db);
+		db_res_free(row);
+		row = NULL;
+		if (rc != DB_RETRY)
+			return app_db_status(rc, "refund");
+	}
+	return ST_DB;
+}
+
+enum status
+payments_refund(long long payment, long long fen, const char *reason,
+                struct pay_refund *out, struct pay_fault *f)
+{
+	char yuan[ALIPAY_YUAN_LEN];
+	struct db_res *row = NULL;
+	struct db_val v;
+	struct refund_outcome o;
+	enum status st;
+	cJSON *biz;
+	char *biz_text = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->payment = payment;
+	if ((st = payments_ready(f)) != ST_OK)
+		return st;
+	if (fen < 0)
+		return ST_INTERNAL;
+	if ((st = refund_claim(payment, fen, reason, out)) != ST_OK)
+		return st;
+
+	v = DB_STR(out->out_request_no);
+	if ((rc = db_exec(app.db, Q_RF_GET, &v, 1, &row, NULL, NULL)) !=
+	            DB_OK ||
+	    row->nrows != 1) {
+		st = rc != DB_OK ? app_db_status(rc, "refund") : ST_INTERNAL;
+		goto out;
+	}
+	out->state = (int)db_int(row, 0, 3, 0);
+	if (out->state != 0) {
+		st = ST_INTERNAL; /* claimed refunds are unfinished */
+		goto out;
+	}
+	if (alipay_fen_to_yuan(out->fen, yuan) < 0) {
+		st = ST_INTERNAL;
+		goto out;
+	}
+	biz = cJSON_CreateObject();
+	cJSON_AddStringToObject(biz, "out_trade_no", db_str(row, 0, 5));
+	cJSON_AddStringToObject(biz, "refund_amount", yuan);
+	cJSON_AddStringToObject(biz, "out_request_no", out->out_request_no);
+	if (*db_str(row, 0, 8))
+		cJSON_AddStringToObject(biz, "refund_reason",
+		                        db_str(row, 0, 8));
+	biz_text = cJSON_PrintUnformatted(biz);
+	cJSON_Delete(biz);
+	refund_run(db_int(row, 0, 0, 0), db_str(row, 0, 5), out->out_request_no,
+	           db_int(row, 0, 4, 0) > 0, biz_text, &o);
+	if ((rc = refund_record(db_int(row, 0, 0, 0), &o)) != DB_OK) {
+		st = app_db_status(rc, "refund");
+		goto out;
+	}
+	out->state = o.state;
+	memcpy(out->date, o.date, sizeof(out->date));
+	memcpy(out->sub, o.sub, sizeof(out->sub));
+	log_info("refund %s: %s%s%s", out->out_request_no,
+	         o.state == 1   ? "refunded"
+	         : o.state == 2 ? "refused"
+	                        : "outcome unknown",
+	         o.sub[0] ? " " : "", o.sub);
+	if (o.state == 2)
+		st = fault(f, PAYF_REFUND_REFUSED, o.sub);
+	else if (o.state == 0)
+		st = fault(f, PAYF_REFUND_UNKNOWN, o.sub);
+out:
+	free(biz_text);
+	db_res_free(row);
+	return st;
+}
+
+enum status
+payments_refund_query(const char *request, struct pay_refund *out,
+                      struct pay_fault *f)
+{
+	struct db_res *row = NULL;
+	struct db_val v = DB_STR(request);
+	struct refund_outcome o;
+	enum status st;
+	char *qtext = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = payments_ready(f)) != ST_OK)
+		return st;
+	if ((rc = db_exec(app.db, Q_RF_GET, &v, 1, &row, NULL, NULL)) != DB_OK)
+		return app_db_status(rc, "refund query");
+	if (row->nrows != 1) {
+		db_res_free(row);
+		return ST_NOT_FOUND;
+	}
+	snprintf(out->out_request_no, sizeof(out->out_request_no), "%s",
+	         request);
+	out->payment = db_int(row, 0, 1, 0);
+	out->fen = db_int(row, 0, 2, 0);
+	out->state = (int)db_int(row, 0, 3, 0);
+	qtext = refund_query_biz(db_str(row, 0, 5), request);
+	refund_call("alipay.trade.fastpay.refund.query", qtext, 1, &o);
+	if (o.state == 0) {
+		st = fault(f, PAYF_REFUND_UNKNOWN, o.sub);
+		memcpy(out->sub, o.sub, sizeof(out->sub));
+		goto out;
+	}
+	out->at_alipay = o.state == 1;
+	memcpy(out->date, o.date, sizeof(out->date));
+	if (o.state == 1 && out->state != 1) {
+		if ((rc = refund_record(db_int(row, 0, 0, 0), &o)) != DB_OK) {
+			st = app_db_status(rc, "refund query");
+			goto out;
+		}
+		log_info("refund %s: refunded (asked)", request);
+		out->state = 1;
+	}
+	st = ST_OK;
+out:
+	free(qtext);
+	db_res_free(row);
+	return st;
+}
+
+enum status
+payments_refundable(struct db_res **rows)
+{
+	int rc = db_exec(app.db, Q_RF_REFUNDABLE, NULL, 0, rows, NULL, NULL);
+
+	return rc == DB_OK ? ST_OK : app_db_status(rc, "refundable");
+}
+
+enum status
+payments_trade_query(const char *trade, struct pay_trade *t,
+                     struct pay_fault *f)
+{
+	struct alipay_resp a = {0};
+	char err[160], tmp[33];
+	const char *v;
+	enum status st;
+	cJSON *q;
+	char *qtext;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if ((st = payments_ready(f)) != ST_OK)
+		return st;
+	q = cJSON_CreateObject();
+	cJSON_AddStringToObject(q, "out_trade_no", trade);
+	qtext = cJSON_PrintUnformatted(q);
+	cJSON_Delete(q);
+	rc = alipay_call(&ali.cli, "alipay.trade.query", qtext, NULL, &a, err,
+	                 sizeof(err));
+	free(qtext);
+	if (rc != ALIPAY_OK)
+		return failed(f, rc, err, "trade query");
+	if (!alipay_resp_success(&a)) {
+		st = strcmp(a.sub_code, "ACQ.TRADE_NOT_EXIST") == 0
+		             ? ST_NOT_FOUND
+		             : refused(f, &a, "trade query");
+		goto out;
+	}
+	v = member(a.node, "trade_status", tmp, sizeof(tmp));
+	snprintf(t->status, sizeof(t->status), "%s", v ? v : "");
+	v = member(a.node, "total_amount", tmp, sizeof(tmp));
+	if (v == NULL || alipay_yuan_to_fen(v, &t->fen) != 0)
+		t->fen = -1;
+	st = ST_OK;
+out:
+	alipay_resp_free(&a);
 	return st;
 }

@@ -32,6 +32,8 @@ enum pay_fault_kind {
 	PAYF_NO_SCORE,         /* a Zhima answer without a zm_score */
 	PAYF_XFER_REFUSED,     /* a transfer surely not paid: code says why */
 	PAYF_XFER_UNKNOWN,     /* a transfer's outcome unknown: code, or "" */
+	PAYF_REFUND_REFUSED,   /* a refund surely not made: code says why */
+	PAYF_REFUND_UNKNOWN,   /* a refund's outcome unknown: code, or "" */
 	PAYF__MAX
 };
 
@@ -139,5 +141,68 @@ enum status payments_transfer(long long uid, const char *order,
                               enum pay_payee type, const char *account,
                               long long fen, const char *remark,
                               struct pay_transfer *out, struct pay_fault *f);
+
+/* ---- refunds (issue 13 2) ---- */
+
+/* Why payments_refund answered ST_CONFLICT. */
+enum pay_refund_why {
+	PRW_NONE,
+	PRW_STATE,   /* the payment is not one kept to refund (state 2) */
+	PRW_OVER,    /* more than is left to refund (out->rest) */
+	PRW_PENDING, /* an unfinished refund of another amount (out: it) */
+};
+
+/* What a refund came to. */
+struct pay_refund {
+	enum pay_refund_why why;
+	char out_request_no[65];
+	long long payment;
+	long long fen;  /* this refund's amount */
+	long long rest; /* PRW_OVER: what may still be refunded */
+	int state;      /* 0 outcome unknown, 1 refunded, 2 surely not */
+	int resumed;    /* an unfinished refund was taken up again */
+	int at_alipay;  /* payments_refund_query: Alipay knows the refund */
+	char date[33];  /* Alipay's gmt_refund_pay */
+	char sub[65];   /* Alipay's refusal or unclear code */
+};
+
+/* Refund fen (0: all that is left) of payment, a trade paid for a request
+ * no longer open (state 2), through alipay.trade.refund, for an
+ * administrator (the CLI; the console later).  Each refund gets its
+ * out_request_no stored before the first call; an unfinished one of the
+ * payment is taken up again (same out_request_no, same amount, asked about
+ * first) rather than a new one made, so Alipay refunds it once.  Refunds
+ * done or unknown never add up to more than the payment (checked under
+ * its row lock).  reason may be NULL.  ST_OK refunded (*out);
+ * ST_NOT_FOUND no such payment; ST_CONFLICT (out->why); ST_THIRD_PARTY
+ * (*f: PAYF_REFUND_REFUSED, PAYF_REFUND_UNKNOWN: call again, or not
+ * configured; *out says which refund); ST_INTERNAL; ST_DB. */
+enum status payments_refund(long long payment, long long fen,
+                            const char *reason, struct pay_refund *out,
+                            struct pay_fault *f);
+
+/* Ask Alipay (alipay.trade.fastpay.refund.query) about refund
+ * out_request_no and record it refunded when Alipay says so; one it does
+ * not know stays unfinished (payments_refund takes it up again).  ST_OK
+ * (*out: state as recorded now, at_alipay); ST_NOT_FOUND not ours;
+ * ST_THIRD_PARTY (*f) no clear answer; ST_DB. */
+enum status payments_refund_query(const char *out_request_no,
+                                  struct pay_refund *out, struct pay_fault *f);
+
+/* Payments kept to refund with money left (*rows, free with db_res_free):
+ * id, out_trade_no, amount_fen, refunded fen, fen of unfinished refunds,
+ * paid_at, what it paid for (pre_order, booking, bill).  ST_OK; ST_DB. */
+enum status payments_refundable(struct db_res **rows);
+
+/* A trade as Alipay sees it (alipay.trade.query). */
+struct pay_trade {
+	char status[33]; /* trade_status */
+	long long fen;   /* total_amount */
+};
+
+/* Ask Alipay about trade out_trade_no: ST_OK (*t); ST_NOT_FOUND Alipay
+ * does not know it (never paid); ST_THIRD_PARTY (*f); ST_INTERNAL. */
+enum status payments_trade_query(const char *out_trade_no, struct pay_trade *t,
+                                 struct pay_fault *f);
 
 #endif

@@ -1517,6 +1517,59 @@ const char *const schema_sql[Q__MAX] = {
                 "LIMIT 1",
         [Q_PAY_INSERT_BILL] = "INSERT INTO payments (out_trade_no, bill_id, "
                               "user_id, amount_fen) VALUES (?, ?, ?, ?)",
+
+        /* ---- refunds (payments.c, issue 13 2) ---- */
+
+        /* A payment under its row lock: out_trade_no, amount, state. */
+        [Q_RF_PAY_LOCK] = "SELECT out_trade_no, amount_fen, state "
+                          "FROM payments WHERE id = ? FOR UPDATE",
+        /* What a payment's refunds hold: refunded, outcome unknown. */
+        [Q_RF_SUMS] = "SELECT CAST(COALESCE(SUM(CASE WHEN state = 1 "
+                      "THEN amount_fen END), 0) AS SIGNED), "
+                      "CAST(COALESCE(SUM(CASE WHEN state = 0 "
+                      "THEN amount_fen END), 0) AS SIGNED) "
+                      "FROM refunds WHERE payment_id = ?",
+        /* A payment's unfinished refund (its oldest). */
+        [Q_RF_PENDING] = "SELECT out_request_no, amount_fen FROM refunds "
+                         "WHERE payment_id = ? AND state = 0 "
+                         "ORDER BY id LIMIT 1",
+        /* payment, out_request_no, amount, reason */
+        [Q_RF_INSERT] = "INSERT INTO refunds (payment_id, out_request_no, "
+                        "amount_fen, reason) VALUES (?, ?, ?, ?)",
+        /* A refund with its trade: id, payment, amount, state, attempts,
+         * out_trade_no, gmt_refund_pay, sub_code, reason. */
+        [Q_RF_GET] = "SELECT r.id, r.payment_id, r.amount_fen, r.state, "
+                     "r.attempts, p.out_trade_no, r.gmt_refund_pay, "
+                     "r.sub_code, COALESCE(r.reason, '') FROM refunds r "
+                     "JOIN payments p ON p.id = r.payment_id "
+                     "WHERE r.out_request_no = ?",
+        [Q_RF_ATTEMPT] = "UPDATE refunds SET attempts = attempts + 1 "
+                         "WHERE id = ?",
+        /* state, fund_change, refund_fee_fen, gmt_refund_pay, sub_code,
+         * id; a refund known done stays done. */
+        [Q_RF_DONE] = "UPDATE refunds SET state = ?, fund_change = ?, "
+                      "refund_fee_fen = ?, gmt_refund_pay = ?, "
+                      "sub_code = ? WHERE id = ? AND state <> 1",
+        /* Payments to refund (state 2) with money left: id,
+         * out_trade_no, amount, refunded, unknown, paid_at, what. */
+        [Q_RF_REFUNDABLE] =
+                "SELECT p.id, p.out_trade_no, p.amount_fen, (SELECT "
+                "CAST(COALESCE(SUM(r.amount_fen), 0) AS SIGNED) FROM "
+                "refunds r WHERE r.payment_id = p.id AND r.state = 1) "
+                "AS done, (SELECT CAST(COALESCE(SUM(r.amount_fen), 0) "
+                "AS SIGNED) FROM refunds r WHERE r.payment_id = p.id "
+                "AND r.state = 0) AS unknown, "
+                "DATE_FORMAT(p.paid_at, '%Y-%m-%d %H:%i:%s'), "
+                "CASE WHEN p.bill_id IS NOT NULL THEN 'bill' WHEN "
+                "p.booking_id IS NOT NULL THEN 'booking' ELSE "
+                "'pre_order' END FROM payments p WHERE p.state = 2 "
+                "HAVING done < p.amount_fen ORDER BY p.id",
+        /* The refunds of a payment, newest first: out_request_no,
+         * amount, state, sub_code, created. */
+        [Q_RF_PAY_OF] = "SELECT out_request_no, amount_fen, state, "
+                        "COALESCE(sub_code, ''), DATE_FORMAT(created_at, "
+                        "'%Y-%m-%d %H:%i:%s') FROM refunds "
+                        "WHERE payment_id = ? ORDER BY id DESC",
 #undef RC_COLS
 #undef RB_COLS
 };

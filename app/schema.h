@@ -368,6 +368,17 @@ enum q {
 	Q_PAY_OPEN_BILL,
 	Q_PAY_INSERT_BILL,
 
+	/* ---- refunds (payments.c, issue 13 2) ---- */
+	Q_RF_PAY_LOCK,
+	Q_RF_SUMS,
+	Q_RF_PENDING,
+	Q_RF_INSERT,
+	Q_RF_GET,
+	Q_RF_ATTEMPT,
+	Q_RF_DONE,
+	Q_RF_REFUNDABLE,
+	Q_RF_PAY_OF,
+
 	Q__MAX
 };
 

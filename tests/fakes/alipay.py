@@ -31,8 +31,15 @@ pay form, or an error page whose sub_code is in <span id="sub_code"> and
 in the X-Fake-Alipay-Error header).
 
 Methods: alipay.trade.wap.pay, alipay.trade.query,
+alipay.trade.refund, alipay.trade.fastpay.refund.query,
 alipay.system.oauth.token, zhima.credit.score.get,
 alipay.fund.trans.toaccount.transfer, alipay.fund.trans.order.query.
+
+Refunds are idempotent by (trade, out_request_no) as Alipay's: the same
+request again answers the same refund with fund_change "N" and refunds
+nothing more; the same number with another amount is
+ACQ.DISCORDANT_REPEAT_REQUEST; refunds beyond the trade's total are
+ACQ.REFUND_AMT_NOT_EQUAL_TOTAL; a trade refunded in full is TRADE_CLOSED.
 
 Notifies are POSTed synchronously, once, from the request that caused
 them (no automatic retries: replay them through /__fake__/notify); only
@@ -66,14 +73,21 @@ Test control (not Alipay's; JSON in, JSON out):
   GET  /__fake__/transfers -> [{"out_biz_no", "order_id", "payee_type",
                          "payee_account", "amount", "remark", "pay_date",
                          "requests"}]   one entry per executed transfer
+  GET  /__fake__/refunds [?out_trade_no=X] -> [{"out_trade_no",
+                         "trade_no", "out_request_no", "refund_amount",
+                         "refund_reason", "gmt_refund_pay", "requests"}]
+                         one entry per refund made
   GET  /__fake__/script  -> the queued scripted answers
   POST /__fake__/script  {"method": "alipay.fund.trans.toaccount.transfer"
                           (or "*" for any), "code": "40004",
                           "sub_code": "SYSTEM_ERROR", "sub_msg": "...",
-                          "count": 1, "execute": false, "hang_up": false,
+                          "count": 1, "always": false, "out_trade_no": null,
+                          "execute": false, "hang_up": false,
                           "delay": 0}  (or a list of such)
                          the next count calls of the method (after the
-                         signature check) answer that error; execute:
+                         signature check) answer that error (always: every
+                         call, until /__fake__/reset; out_trade_no: only
+                         calls whose biz_content names that trade); execute:
                          true runs the method first (the transfer IS made,
                          the answer says it failed); hang_up: true closes
                          the connection without an answer; delay: seconds
@@ -103,7 +117,8 @@ Test control (not Alipay's; JSON in, JSON out):
                              "form", "url", "error"}
                          Only a genuine notify (no tamper, sign_with or
                          replay) moves the trade to trade_status.
-  POST /__fake__/pay     {"out_trade_no", "buyer_id", "buyer_logon_id"}
+  POST /__fake__/pay     {"out_trade_no", "buyer_id", "buyer_logon_id",
+                          "notify": true (false: the notify is "lost")}
                          pays a WAIT_BUYER_PAY trade without the browser
                          -> {"notify": {as above}|null,
                              "return_location": URL|null, "trade": {...}}
@@ -429,6 +444,7 @@ class State:
         self.next_user = None   # {user_id, scope, sticky}
         self.zhima = {}         # transaction_id -> first result
         self.transfers = {}     # out_biz_no -> executed transfer
+        self.refunds = {}       # (out_trade_no, out_request_no) -> refund
         self.orders = {}        # order_id -> out_biz_no
         self.script = []        # queued scripted answers
 
@@ -444,15 +460,21 @@ class State:
                     public_exponent=65537, key_size=2048)
             return self.other_key
 
-    def take_script(self, method):
-        """The first queued scripted answer for method, used up once."""
+    def take_script(self, method, out_trade_no=None):
+        """The first queued scripted answer for method (and trade, when
+        the entry names one), used up once (never, when always)."""
         with self.lock:
             for e in self.script:
-                if e["method"] in (method, "*") and e["count"] > 0:
+                if e["method"] not in (method, "*") or e["count"] <= 0:
+                    continue
+                if e.get("out_trade_no") and \
+                        e["out_trade_no"] != out_trade_no:
+                    continue
+                if not e.get("always"):
                     e["count"] -= 1
                     if e["count"] == 0:
                         self.script.remove(e)
-                    return dict(e)
+                return dict(e)
         return None
 
     def profile(self, user_id):
@@ -703,7 +725,13 @@ class Handler(BaseHTTPRequestHandler):
         if params["version"] != "1.0":
             raise ApiError("40002", "isv.invalid-parameter",
                            "参数无效: version")
-        s = st.take_script(method)
+        try:
+            named = json.loads(params.get("biz_content") or "{}")
+            named = named.get("out_trade_no") if isinstance(named, dict) \
+                else None
+        except ValueError:
+            named = None
+        s = st.take_script(method, named)
         if s is not None:
             if s.get("delay"):
                 time.sleep(min(float(s["delay"]), 120))
@@ -843,7 +871,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.redirect(res["return_location"])
         return self.send_html(message_page("支付成功", "paid"))
 
-    def pay(self, out_no, buyer_id=None, buyer_logon_id=None, browser=False):
+    def pay(self, out_no, buyer_id=None, buyer_logon_id=None, browser=False,
+            notify=True):
         """Pay a trade, notify, and build the return redirect."""
         st = self.state
         if not (isinstance(buyer_id, str) and USER_ID_RE.match(buyer_id)):
@@ -869,7 +898,7 @@ class Handler(BaseHTTPRequestHandler):
                          gmt_payment=now_bj())
             snap = dict(t)
         res = {"notify": None, "return_location": None}
-        if fresh and snap.get("notify_url"):
+        if fresh and notify and snap.get("notify_url"):
             form = self.notify_form(snap, "TRADE_SUCCESS")
             form["sign"] = rsa2_sign(st.key, sign_content(
                 form, ("sign", "sign_type")).encode("utf-8"))
@@ -985,6 +1014,108 @@ class Handler(BaseHTTPRequestHandler):
                        point_amount="0.00", send_pay_date=t["gmt_payment"],
                        fund_bill_list=[{"amount": t["total_amount"],
                                         "fund_channel": "ALIPAYACCOUNT"}])
+        return ans
+
+    # -- refunds ------------------------------------------------------------
+
+    def refund_trade(self, biz):
+        """The trade biz names (out_trade_no or trade_no), with the lock
+        held by the caller; ApiError when unknown."""
+        st = self.state
+        tno, ono = biz.get("trade_no"), biz.get("out_trade_no")
+        if not (isinstance(tno, str) and tno) and \
+                not (isinstance(ono, str) and ono):
+            raise ApiError("40004", "ACQ.INVALID_PARAMETER",
+                           "参数无效: out_trade_no, trade_no")
+        if isinstance(tno, str) and tno:
+            ono = st.trade_nos.get(tno)
+        t = st.trades.get(ono) if isinstance(ono, str) else None
+        if t is None:
+            raise ApiError("40004", "ACQ.TRADE_NOT_EXIST", "交易不存在")
+        return t
+
+    def refund(self, params):
+        st = self.state
+        biz = biz_of(params)
+        amount = parse_amount(biz.get("refund_amount"))
+        if amount is None or amount <= 0:
+            raise ApiError("40004", "ACQ.INVALID_PARAMETER",
+                           "参数无效: refund_amount")
+        req = biz.get("out_request_no")
+        reason = biz.get("refund_reason")
+        if reason is not None and (not isinstance(reason, str) or
+                                   len(reason) > 256):
+            raise ApiError("40004", "ACQ.INVALID_PARAMETER",
+                           "参数无效: refund_reason")
+        with st.lock:
+            t = self.refund_trade(biz)
+            ono = t["out_trade_no"]
+            # Without out_request_no Alipay takes the trade's number (one
+            # refund per trade).
+            if req is None:
+                req = ono
+            if not isinstance(req, str) or not OUT_BIZ_NO_RE.match(req):
+                raise ApiError("40004", "ACQ.INVALID_PARAMETER",
+                               "参数无效: out_request_no")
+            mine = [r for r in st.refunds.values()
+                    if r["out_trade_no"] == ono]
+            total = sum((r["amount"] for r in mine), Decimal(0))
+            r = st.refunds.get((ono, req))
+            if r is not None:
+                if r["amount"] != amount:
+                    raise ApiError("40004", "ACQ.DISCORDANT_REPEAT_REQUEST",
+                                   "请求重复但参数不一致")
+                r["requests"] += 1
+                fund_change = "N"
+            else:
+                if t["trade_status"] not in ("TRADE_SUCCESS",):
+                    raise ApiError("40004", "ACQ.TRADE_STATUS_ERROR",
+                                   "交易状态不合法")
+                if total + amount > parse_amount(t["total_amount"]):
+                    raise ApiError("40004", "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL",
+                                   "退款金额超限")
+                r = {"out_trade_no": ono, "trade_no": t["trade_no"],
+                     "out_request_no": req, "amount": amount,
+                     "refund_amount": yuan(amount),
+                     "refund_reason": reason, "gmt_refund_pay": now_bj(),
+                     "requests": 1}
+                st.refunds[(ono, req)] = r
+                total += amount
+                fund_change = "Y"
+                if total == parse_amount(t["total_amount"]):
+                    t["trade_status"] = "TRADE_CLOSED"
+                    t["gmt_close"] = r["gmt_refund_pay"]
+            ans = {"code": "10000", "msg": "Success",
+                   "trade_no": t["trade_no"], "out_trade_no": ono,
+                   "buyer_logon_id": t.get("buyer_logon_id") or "",
+                   "fund_change": fund_change, "refund_fee": yuan(total),
+                   "gmt_refund_pay": r["gmt_refund_pay"],
+                   "buyer_user_id": t.get("buyer_id") or ""}
+        return {k: v for k, v in ans.items() if v != ""}
+
+    def refund_query(self, params):
+        st = self.state
+        biz = biz_of(params)
+        req = biz.get("out_request_no")
+        if not isinstance(req, str) or not req:
+            raise ApiError("40004", "ACQ.INVALID_PARAMETER",
+                           "参数无效: out_request_no")
+        with st.lock:
+            t = self.refund_trade(biz)
+            r = st.refunds.get((t["out_trade_no"], req))
+            r = dict(r) if r is not None else None
+            t = dict(t)
+        # Alipay answers an unknown refund with a success that carries no
+        # refund: only its absence says so.
+        ans = {"code": "10000", "msg": "Success", "trade_no": t["trade_no"],
+               "out_trade_no": t["out_trade_no"]}
+        if r is not None:
+            ans.update(out_request_no=req, refund_amount=r["refund_amount"],
+                       total_amount=t["total_amount"],
+                       refund_status="REFUND_SUCCESS",
+                       gmt_refund_pay=r["gmt_refund_pay"])
+            if r.get("refund_reason"):
+                ans["refund_reason"] = r["refund_reason"]
         return ans
 
     # -- user authorization -------------------------------------------------
@@ -1260,6 +1391,13 @@ class Handler(BaseHTTPRequestHandler):
                     xs = [{k: v for k, v in x.items() if k != "key"}
                           for x in st.transfers.values()]
                 return self.send_json(xs)
+            if name == "refunds" and get:
+                with st.lock:
+                    rs = [{k: v for k, v in r.items() if k != "amount"}
+                          for r in st.refunds.values()
+                          if "out_trade_no" not in q or
+                          r["out_trade_no"] == q["out_trade_no"]]
+                return self.send_json(rs)
             if name == "script" and get:
                 with st.lock:
                     return self.send_json([dict(e) for e in st.script])
@@ -1279,7 +1417,9 @@ class Handler(BaseHTTPRequestHandler):
                     raise ValueError("out_trade_no: a string")
                 try:
                     res = self.pay(out_no, spec.get("buyer_id"),
-                                   spec.get("buyer_logon_id"))
+                                   spec.get("buyer_logon_id"),
+                                   notify=spec.get("notify", True)
+                                   is not False)
                 except ApiError as e:
                     return self.send_json({"error": e.sub_code}, 404 if
                                           e.sub_code == "ACQ.TRADE_NOT_EXIST"
@@ -1331,8 +1471,13 @@ class Handler(BaseHTTPRequestHandler):
                 raise ValueError("delay: 0 to 120 seconds")
             if not sub_code and not e.get("hang_up") and not delay:
                 raise ValueError("give sub_code, hang_up or delay")
+            only = e.get("out_trade_no")
+            if only is not None and (not isinstance(only, str) or not only):
+                raise ValueError("out_trade_no: a trade's out_trade_no")
             ok.append({"method": method, "code": code, "sub_code": sub_code,
                        "sub_msg": e.get("sub_msg"), "count": count,
+                       "always": bool(e.get("always")),
+                       "out_trade_no": only,
                        "execute": bool(e.get("execute")),
                        "hang_up": bool(e.get("hang_up")), "delay": delay})
         with self.state.lock:
@@ -1451,6 +1596,8 @@ class Handler(BaseHTTPRequestHandler):
 METHODS = {
     "alipay.trade.wap.pay": Handler.wap_pay,
     "alipay.trade.query": Handler.trade_query,
+    "alipay.trade.refund": Handler.refund,
+    "alipay.trade.fastpay.refund.query": Handler.refund_query,
     "alipay.system.oauth.token": Handler.oauth_token,
     "zhima.credit.score.get": Handler.zhima_score,
     "alipay.fund.trans.toaccount.transfer": Handler.transfer,

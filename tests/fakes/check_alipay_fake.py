@@ -561,6 +561,119 @@ def check_transfers(port, cli):
     check("script queue used up", sc == [], sc)
 
 
+def check_refunds(port, cli):
+    R = "alipay.trade.refund"
+    Q = "alipay.trade.fastpay.refund.query"
+
+    def paid_trade(out_no, amount):
+        """A trade opened at the cashier and paid (no notify_url)."""
+        biz = {"out_trade_no": out_no, "total_amount": amount,
+               "subject": "退款", "product_code": "QUICK_WAP_WAY"}
+        p = cli.signed("alipay.trade.wap.pay", biz)
+        http_req(port, "GET", "/gateway.do?" + urllib.parse.urlencode(p))
+        st, r = control(port, "pay", {"out_trade_no": out_no,
+                                      "notify": False})
+        return st == 200 and r["notify"] is None
+
+    check("refund: two paid trades", paid_trade("rf_1", "10.00") and
+          paid_trade("rf_2", "5.00"))
+    node, ok, raw = cli.call(R, {"out_trade_no": "nope",
+                                 "refund_amount": "1.00",
+                                 "out_request_no": "r0"})
+    check("refund of an unknown trade: ACQ.TRADE_NOT_EXIST", ok and
+          node["sub_code"] == "ACQ.TRADE_NOT_EXIST", raw)
+    node, ok, raw = cli.call(R, {"out_trade_no": "rf_1",
+                                 "refund_amount": "3.00",
+                                 "out_request_no": "r1"})
+    check("refund 3.00: signed success, fund_change Y, refund_fee 3.00",
+          ok and node["code"] == "10000" and node["fund_change"] == "Y" and
+          node["refund_fee"] == "3.00" and node.get("gmt_refund_pay"), raw)
+    node, ok, raw = cli.call(R, {"out_trade_no": "rf_1",
+                                 "refund_amount": "3", "out_request_no": "r1"})
+    check("the same request again: fund_change N, nothing more", ok and
+          node["code"] == "10000" and node["fund_change"] == "N" and
+          node["refund_fee"] == "3.00", raw)
+    node, ok, raw = cli.call(R, {"out_trade_no": "rf_1",
+                                 "refund_amount": "4.00",
+                                 "out_request_no": "r1"})
+    check("same out_request_no, other amount: DISCORDANT_REPEAT_REQUEST",
+          ok and node["sub_code"] == "ACQ.DISCORDANT_REPEAT_REQUEST", raw)
+    node, ok, raw = cli.call(R, {"out_trade_no": "rf_1",
+                                 "refund_amount": "7.01",
+                                 "out_request_no": "r2"})
+    check("over the total: ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", ok and
+          node["sub_code"] == "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", raw)
+    node, ok, raw = cli.call(Q, {"out_trade_no": "rf_1",
+                                 "out_request_no": "r1"})
+    check("refund.query: REFUND_SUCCESS 3.00", ok and
+          node.get("refund_status") == "REFUND_SUCCESS" and
+          node.get("refund_amount") == "3.00" and
+          node.get("total_amount") == "10.00", raw)
+    node, ok, raw = cli.call(Q, {"out_trade_no": "rf_1",
+                                 "out_request_no": "r2"})
+    check("refund.query of a refund never made: success, no refund",
+          ok and node["code"] == "10000" and "refund_amount" not in node and
+          "refund_status" not in node, raw)
+    node, ok, raw = cli.call(R, {"out_trade_no": "rf_1",
+                                 "refund_amount": "7.00",
+                                 "out_request_no": "r3"})
+    check("the rest (7.00): refund_fee 10.00", ok and
+          node.get("refund_fee") == "10.00", raw)
+    node, ok, raw = cli.call("alipay.trade.query", {"out_trade_no": "rf_1"})
+    check("refunded in full: TRADE_CLOSED", ok and
+          node.get("trade_status") == "TRADE_CLOSED", raw)
+    node, ok, raw = cli.call(R, {"out_trade_no": "rf_1",
+                                 "refund_amount": "0.01",
+                                 "out_request_no": "r4"})
+    check("a closed trade: ACQ.TRADE_STATUS_ERROR", ok and
+          node["sub_code"] == "ACQ.TRADE_STATUS_ERROR", raw)
+
+    # Scripted SYSTEM_ERROR for one trade only, executed: the query finds
+    # the refund, the retry makes no second one.
+    control(port, "script", {"method": R, "sub_code": "ACQ.SYSTEM_ERROR",
+                             "out_trade_no": "rf_2", "execute": True})
+    node, ok, raw = cli.call(R, {"out_trade_no": "rf_1",
+                                 "refund_amount": "0.01",
+                                 "out_request_no": "r5"})
+    check("a script for another trade leaves this one alone", ok and
+          node["sub_code"] == "ACQ.TRADE_STATUS_ERROR", raw)
+    node, ok, raw = cli.call(R, {"out_trade_no": "rf_2",
+                                 "refund_amount": "1.00",
+                                 "out_request_no": "s1"})
+    check("scripted ACQ.SYSTEM_ERROR for rf_2", ok and
+          node["sub_code"] == "ACQ.SYSTEM_ERROR", raw)
+    node, ok, raw = cli.call(Q, {"out_trade_no": "rf_2",
+                                 "out_request_no": "s1"})
+    check("... yet refund.query finds it", ok and
+          node.get("refund_status") == "REFUND_SUCCESS", raw)
+    node, ok, raw = cli.call(R, {"out_trade_no": "rf_2",
+                                 "refund_amount": "1.00",
+                                 "out_request_no": "s1"})
+    check("... a retry: the same refund, fund_change N", ok and
+          node.get("fund_change") == "N" and
+          node.get("refund_fee") == "1.00", raw)
+    # always: every call until reset.
+    control(port, "script", {"method": Q, "sub_code": "SYSTEM_ERROR",
+                             "always": True})
+    a, _, _ = cli.call(Q, {"out_trade_no": "rf_2", "out_request_no": "s1"})
+    b, ok, raw = cli.call(Q, {"out_trade_no": "rf_2",
+                              "out_request_no": "s1"})
+    check("always: SYSTEM_ERROR on every call", a["sub_code"] ==
+          "SYSTEM_ERROR" and ok and b["sub_code"] == "SYSTEM_ERROR", raw)
+    st, sc = control(port, "script")
+    check("... and it stays queued", len(sc) == 1 and sc[0]["always"], sc)
+    st, rs = control(port, "refunds")
+    by = {(r["out_trade_no"], r["out_request_no"]): r for r in rs}
+    check("refunds: one per request made, requests counted",
+          sorted(by) == [("rf_1", "r1"), ("rf_1", "r3"), ("rf_2", "s1")] and
+          by[("rf_1", "r1")]["requests"] == 2 and
+          by[("rf_2", "s1")]["requests"] == 2 and
+          by[("rf_1", "r3")]["refund_amount"] == "7.00", rs)
+    st, _ = control(port, "reset", {})
+    st, sc = control(port, "script")
+    check("reset drops always entries", sc == [], sc)
+
+
 def check_wap(port, cli, notified, nport, ali_pub):
     notify_url = "http://127.0.0.1:%d/payment/ali/notify" % nport
     return_url = "http://127.0.0.1:9/paid?order=7"
@@ -767,6 +880,7 @@ def main():
                    lambda: check_gateway(port, cli, other_key),
                    lambda: check_oauth_zhima(port, cli),
                    lambda: check_transfers(port, cli),
+                   lambda: check_refunds(port, cli),
                    lambda: check_wap(port, cli, notified,
                                      nsrv.server_address[1], ali_pub),
                    lambda: check_reset(port)])
