@@ -392,6 +392,8 @@ capped_create(unsigned qlock, unsigned qinsert, long long cap,
               const char *value, long long *id, const char *what)
 {
 	struct db_val arg = DB_STR(value);
+	struct db_val table = DB_STR(qlock == Q_TAG_LOCK_ALL ? "tags"
+	                                                     : "house_types");
 	struct db_res *c = NULL;
 	uint64_t newid = 0;
 	long long n;
@@ -401,7 +403,14 @@ capped_create(unsigned qlock, unsigned qinsert, long long cap,
 	for (tries = 0; tries < TRIES; tries++) {
 		if ((rc = db_begin(app.db)) != DB_OK)
 			break;
-		rc = db_exec(app.db, qlock, NULL, 0, &c, NULL, NULL);
+		/* Creates take turns on the catalogue's lock row, then count
+		 * what is committed. */
+		rc = db_exec(app.db, Q_CATALOG_LOCK, &table, 1, &c, NULL,
+		             NULL);
+		db_res_free(c);
+		c = NULL;
+		if (rc == DB_OK)
+			rc = db_exec(app.db, qlock, NULL, 0, &c, NULL, NULL);
 		n = rc == DB_OK ? db_int(c, 0, 0, 0) : 0;
 		db_res_free(c);
 		c = NULL;

@@ -1033,8 +1033,10 @@ const char *const schema_sql[Q__MAX] = {
 
         /* Locks every type (and the gap after the last) so that creates, which
          * count first, run one at a time: the catalogue's cap holds. */
+        /* After the catalogue's row of catalog_locks (migration 0019):
+         * a plain count, whose snapshot begins after the lock. */
         [Q_TYPE_LOCK_ALL] =
-                "SELECT COUNT(*) FROM house_types FOR UPDATE",
+                "SELECT COUNT(*) FROM house_types",
 
         [Q_TYPE_INSERT] =
                 "INSERT INTO house_types (name) VALUES (?)",
@@ -1068,8 +1070,10 @@ const char *const schema_sql[Q__MAX] = {
                 "SELECT id, content FROM tags WHERE id = ?",
 
         /* As Q_TYPE_LOCK_ALL, for the cap on tags. */
-        [Q_TAG_LOCK_ALL] =
-                "SELECT COUNT(*) FROM tags FOR UPDATE",
+        [Q_TAG_LOCK_ALL] = "SELECT COUNT(*) FROM tags",
+        /* The turn of a capped catalogue's creates (?: its name). */
+        [Q_CATALOG_LOCK] =
+                "SELECT name FROM catalog_locks WHERE name = ? FOR UPDATE",
 
         [Q_TAG_INSERT] =
                 "INSERT INTO tags (content) VALUES (?)",

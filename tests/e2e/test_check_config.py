@@ -227,9 +227,21 @@ def test_not_writable_folder(conf):
         state = os.path.join(top, "state")
         shutil.copytree(old, state)
         env = {k: v.replace(old, state) for k, v in conf.items()}
+        # The checkout may sit in a folder nobody cannot enter (a clone
+        # in a 0700 mktemp folder): the binary, the configuration and
+        # the migrations go to the copy too.
+        admin = os.path.join(top, "zufang-admin")
+        shutil.copy2(ADMIN, admin)
+        if env.get("ZUFANG_CONFIG"):
+            shutil.copy2(env["ZUFANG_CONFIG"], os.path.join(top, "zufang.conf"))
+            env["ZUFANG_CONFIG"] = os.path.join(top, "zufang.conf")
+        if env.get("ZUFANG_MIGRATIONS_DIR"):
+            shutil.copytree(env["ZUFANG_MIGRATIONS_DIR"],
+                            os.path.join(top, "migrations"))
+            env["ZUFANG_MIGRATIONS_DIR"] = os.path.join(top, "migrations")
         ro = os.path.join(top, "ro")
         os.mkdir(ro)
-        cmd = [ADMIN, "check-config"]
+        cmd = [admin, "check-config"]
         if os.geteuid() == 0:
             nobody = pwd.getpwnam("nobody")
             for d, _, names in os.walk(top):
