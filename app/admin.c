@@ -9,6 +9,7 @@
 
 #include "accounts.h"
 #include "admin_config.h"
+#include "admin_review.h"
 #include "app.h"
 #include "buf.h"
 #include "crypto.h"
@@ -148,7 +149,9 @@ usage(void)
 	        "       zufang-admin demo-data          load the document's "
 	        "demo accounts and\n"
 	        "                                       catalogue (public "
-	        "passwords!)\n");
+	        "passwords!)\n"
+	        "       zufang-admin review list|approve|reject ...  pending "
+	        "submissions (review -h)\n");
 }
 
 static int
@@ -864,6 +867,8 @@ main(int argc, char **argv)
 		rc = cmd_user(argc, argv);
 	} else if (strcmp(argv[1], "priv") == 0) {
 		rc = cmd_priv(argc, argv);
+	} else if (strcmp(argv[1], "review") == 0) {
+		rc = cmd_review(argc, argv);
 	} else if (strcmp(argv[1], "demo-data") == 0 && argc == 2) {
 		rc = demo_load();
 	} else if (strcmp(argv[1], "password-hash") == 0 && argc == 2) {
