@@ -48,8 +48,8 @@ list(void)
 		for (off = 0;; off += 100) {
 			if (reviews_queue(kinds[k], 100, off, &total, &rows) !=
 			    ST_OK) {
-				fprintf(stderr,
-				        "zufang-admin: cannot read the queue\n");
+				fprintf(stderr, "zufang-admin: cannot read the "
+				                "queue\n");
 				return 1;
 			}
 			for (i = 0; i < rows->nrows; i++) {
@@ -91,10 +91,9 @@ cmd_review(int argc, char **argv)
 		approve = 0, reason = argv[6];
 	else
 		return review_usage();
-	if (approve >= 0 &&
-	    ((kind = kind_of(argv[3])) == 0 ||
-	     valid_int(argv[4], strlen(argv[4]), 1, LLONG_MAX, &uid, NULL, 0) <
-	             0))
+	if (approve >= 0 && ((kind = kind_of(argv[3])) == 0 ||
+	                     valid_int(argv[4], strlen(argv[4]), 1, LLONG_MAX,
+	                               &uid, NULL, 0) < 0))
 		return review_usage();
 	if (reason != NULL &&
 	    valid_text(reason, strlen(reason), 1, 200, err, sizeof(err)) < 0) {
@@ -121,8 +120,9 @@ cmd_review(int argc, char **argv)
 	} else if (st == ST_NOT_FOUND)
 		fprintf(stderr, "zufang-admin: no user %lld\n", uid);
 	else if (st == ST_CONFLICT)
-		fprintf(stderr, "zufang-admin: user %lld has no pending %s "
-		                "submission\n",
+		fprintf(stderr,
+		        "zufang-admin: user %lld has no pending %s "
+		        "submission\n",
 		        uid, argv[3]);
 	else
 		fprintf(stderr, "zufang-admin: the database failed\n");

@@ -19,8 +19,9 @@ reviews_queue(int kind, long long limit, long long offset, long long *total,
 		return app_db_status(rc, "review queue count");
 	*total = db_int(n, 0, 0, 0);
 	db_res_free(n);
-	rc = db_exec(app.db, kind == REV_REALNAME ? Q_REV_RN_PAGE : Q_REV_LL_PAGE,
-	             a, 2, rows, NULL, NULL);
+	rc = db_exec(app.db,
+	             kind == REV_REALNAME ? Q_REV_RN_PAGE : Q_REV_LL_PAGE, a, 2,
+	             rows, NULL, NULL);
 	if (rc != DB_OK)
 		return app_db_status(rc, "review queue");
 	return ST_OK;

@@ -106,8 +106,8 @@ h_admin_queue(struct req *r, struct resp *res)
 			cJSON_AddNumberToObject(
 			        it, "certificates",
 			        (double)db_int(rows, i, REV_Q_EXTRA, 0));
-		cJSON_AddItemToObject(it, "since",
-		                      str_or_null(db_str(rows, i, REV_Q_SINCE)));
+		cJSON_AddItemToObject(
+		        it, "since", str_or_null(db_str(rows, i, REV_Q_SINCE)));
 		cJSON_AddItemToArray(items, it);
 	}
 	db_res_free(rows);
@@ -121,7 +121,7 @@ enum { S_KIND, S_UID };
 	            .type = PT_CHOICE,                                         \
 	            .flags = PF_PATH | PF_REQUIRED,                            \
 	            .choices = kinds},                                         \
-	[S_UID] = PARAM_INT("user_id", PF_PATH | PF_REQUIRED, 1,              \
+	[S_UID] = PARAM_INT("user_id", PF_PATH | PF_REQUIRED, 1,               \
 	                    9007199254740991LL)
 
 const struct pspec h_admin_submission_params[] = {SUBJECT_PARAMS, PARAM_END};
@@ -154,8 +154,8 @@ h_admin_submission(struct req *r, struct resp *res)
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "kind", kinds[kind - 1]);
 	cJSON_AddNumberToObject(o, "user_id", (double)uid);
-	s = db_int(u, 0, kind == REV_REALNAME ? REV_U_RN_STATUS : REV_U_LL_STATUS,
-	           0);
+	s = db_int(u, 0,
+	           kind == REV_REALNAME ? REV_U_RN_STATUS : REV_U_LL_STATUS, 0);
 	cJSON_AddNumberToObject(o, "status", (double)s);
 	cJSON_AddStringToObject(o, "status_text", status_text(s));
 	cJSON_AddItemToObject(o, "real_name",
@@ -164,7 +164,8 @@ h_admin_submission(struct req *r, struct resp *res)
 	                      str_or_null(db_str(u, 0, REV_U_MASKED)));
 	arr = cJSON_AddArrayToObject(o, "documents");
 	if (kind == REV_REALNAME) {
-		static const char *const label[] = {"portrait", "front", "back"};
+		static const char *const label[] = {"portrait", "front",
+		                                    "back"};
 		cJSON_AddItemToObject(o, "since",
 		                      str_or_null(db_str(u, 0, REV_U_UPDATED)));
 		for (i = 0; i < 3; i++) {
@@ -202,7 +203,8 @@ h_admin_submission(struct req *r, struct resp *res)
 			d = cJSON_CreateObject();
 			cJSON_AddStringToObject(d, "label", "certificate");
 			cJSON_AddItemToObject(
-			        d, "url", doc_url(db_str(certs, i, REV_C_PHOTO)));
+			        d, "url",
+			        doc_url(db_str(certs, i, REV_C_PHOTO)));
 			cJSON_AddItemToArray(arr, d);
 			if (db_str(certs, i, REV_C_LEASE) != NULL) {
 				d = cJSON_CreateObject();
@@ -227,8 +229,9 @@ h_admin_submission(struct req *r, struct resp *res)
 		cJSON_AddStringToObject(
 		        d, "decision",
 		        status_text(db_int(hist, i, REV_H_DECISION, 0)));
-		cJSON_AddItemToObject(d, "reason",
-		                      str_or_null(db_str(hist, i, REV_H_REASON)));
+		cJSON_AddItemToObject(
+		        d, "reason",
+		        str_or_null(db_str(hist, i, REV_H_REASON)));
 		cJSON_AddItemToObject(d, "at",
 		                      str_or_null(db_str(hist, i, REV_H_AT)));
 		cJSON_AddItemToArray(arr, d);
@@ -254,8 +257,9 @@ decide(struct req *r, struct resp *res, int approve, const char *reason,
 	if (st == ST_NOT_FOUND)
 		return resp_fail(res, st, "no user %lld", uid);
 	if (st == ST_CONFLICT)
-		return resp_fail(res, st, "user %lld has no pending %s "
-		                          "submission",
+		return resp_fail(res, st,
+		                 "user %lld has no pending %s "
+		                 "submission",
 		                 uid, kinds[kind - 1]);
 	if (st != ST_OK)
 		return st;

@@ -10,17 +10,18 @@
 
 #define ROUTE(p, m, h)                                                         \
 	{                                                                      \
-		.path = ADMIN_PREFIX p, .methods = (m), .handler = h,          \
+		.path = (p), .methods = (m), .handler = h,                     \
 		.params = h##_params, .auth = AUTH_ADMIN, .bad_http = 400      \
 	}
 
 static struct route routes[] = {
-        ROUTE("/whoami", M_GET, h_admin_whoami),
-        ROUTE("/queue/{kind}", M_GET, h_admin_queue),
-        ROUTE("/submissions/{kind}/{user_id}", M_GET, h_admin_submission),
-        ROUTE("/submissions/{kind}/{user_id}/approve", M_POST,
+        ROUTE("/admin/api/whoami", M_GET, h_admin_whoami),
+        ROUTE("/admin/api/queue/{kind}", M_GET, h_admin_queue),
+        ROUTE("/admin/api/submissions/{kind}/{user_id}", M_GET,
+              h_admin_submission),
+        ROUTE("/admin/api/submissions/{kind}/{user_id}/approve", M_POST,
               h_admin_approve),
-        ROUTE("/submissions/{kind}/{user_id}/reject", M_POST,
+        ROUTE("/admin/api/submissions/{kind}/{user_id}/reject", M_POST,
               h_admin_reject),
 };
 

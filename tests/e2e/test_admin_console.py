@@ -45,7 +45,8 @@ def browser():
     d.quit()
 
 
-def test_console_approve_and_reject(api, base, browser, make_user, files, db):
+def test_console_approve_and_reject(api, base, browser, make_user, files, db,
+                                    capsys):
     _, name, _ = new_admin(api)
     a, _ = pending_realname(api, make_user, files, name="张三丰")
     b = pending_landlord(api, make_user, files)
@@ -55,7 +56,8 @@ def test_console_approve_and_reject(api, base, browser, make_user, files, db):
     db.run("UPDATE house_certs SET updated_at = '2000-01-01' "
            "WHERE user_id = %d" % b.id)
     shots = out_dir()
-    print("\nadmin console screenshots in %s" % shots)
+    with capsys.disabled():  # shown even when pytest captures output
+        print("\nadmin console screenshots in %s" % shots)
 
     def shot(n):
         p = os.path.join(shots, n + ".png")
