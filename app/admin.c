@@ -11,6 +11,7 @@
 #include "admin_backup.h"
 #include "admin_config.h"
 #include "admin_refunds.h"
+#include "admin_review.h"
 #include "app.h"
 #include "buf.h"
 #include "crypto.h"
@@ -164,7 +165,9 @@ usage(void)
 	        "       zufang-admin restore [--force] DIR   verify DIR, then "
 	        "replace both\n"
 	        "       zufang-admin media-sweep [--delete] [--older-than S]  "
-	        "unreferenced media\n");
+	        "unreferenced media\n"
+	        "       zufang-admin review list|approve|reject ...  pending "
+	        "submissions (review -h)\n");
 }
 
 static int
@@ -884,6 +887,8 @@ main(int argc, char **argv)
 		rc = cmd_refund(argc, argv);
 	} else if (strcmp(argv[1], "reconcile") == 0) {
 		rc = cmd_reconcile(argc, argv);
+	} else if (strcmp(argv[1], "review") == 0) {
+		rc = cmd_review(argc, argv);
 	} else if (strcmp(argv[1], "demo-data") == 0 && argc == 2) {
 		rc = demo_load();
 	} else if (strcmp(argv[1], "backup") == 0) {

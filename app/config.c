@@ -75,6 +75,9 @@ const struct cfg_key config_keys[] = {
         {"demo_data", "0"},
         /* Rental (rental.md 7). */
         {"cors_origins", "*"},
+        /* Review by administrators (issue 13, 1): the addresses nginx
+         * admits to /admin/ (rendered into nginx/zufang.conf.in). */
+        {"admin_allow", "127.0.0.1 ::1"},
         {"rental_contract_sign_s", "604800"},
         {"login_ip_max_failures", "5"},
         {"login_failure_window_s", "600"},

@@ -1,6 +1,7 @@
 /* Picking the surface of a request by its path. */
 #include <string.h>
 
+#include "admin/admin.h"
 #include "directory/directory.h"
 #include "dispatch.h"
 #include "ihome/ihome.h"
@@ -31,6 +32,9 @@ owns_all(const char *path)
 
 /* In order: the first that owns a path serves it; QSZ takes the rest. */
 static struct surface surfaces[] = {
+        /* Administrators (/admin/api/...) before everything else: no other
+         * surface may ever claim their paths. */
+        {.name = "admin", .owns = admin_owns, .env = &admin_envelope},
         {.name = "ihome",
          .owns = owns_ihome,
          .env = &ihome_envelope,
@@ -49,10 +53,11 @@ static struct surface surfaces[] = {
 void
 dispatch_init(void)
 {
-	ihome_routes_init(&surfaces[0].router);
-	rental_routes_init(&surfaces[1].router);
-	dir_routes_init(&surfaces[2].router);
-	qsz_routes_init(&surfaces[3].router);
+	admin_routes_init(&surfaces[0].router);
+	ihome_routes_init(&surfaces[1].router);
+	rental_routes_init(&surfaces[2].router);
+	dir_routes_init(&surfaces[3].router);
+	qsz_routes_init(&surfaces[4].router);
 }
 
 void

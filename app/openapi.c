@@ -39,6 +39,21 @@ struct surface_doc {
 };
 
 static const struct surface_doc docs[] = {
+        {.name = "admin",
+         .description = "administrators (README, Review by administrators): "
+                        "paths under /admin/api/, admitted by nginx only "
+                        "from admin_allow; the token of POST /api/login/ in "
+                        "header `token`, of an administrator (401 without, "
+                        "403 for anyone else); form bodies; HTTP statuses.",
+         .schemes = "{\"admin_token\":{\"type\":\"apiKey\",\"in\":"
+                    "\"header\",\"name\":\"token\",\"description\":"
+                    "\"an administrator's token of POST /api/login/\"}}",
+         .login = "{\"admin_token\":[]}",
+         .envelope = "{\"type\":\"object\",\"required\":[\"ok\"],"
+                     "\"properties\":{\"ok\":{\"type\":\"boolean\"},"
+                     "\"error\":{\"type\":\"string\"},\"data\":{"
+                     "\"description\":\"the answer\"}}}",
+         .success = "200"},
         {.name = "qsz",
          .description = "QSZ (qsz.md): every path at the root, GET or POST, "
                         "parameters in the query string or as form fields "

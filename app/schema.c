@@ -1574,6 +1574,53 @@ const char *const schema_sql[Q__MAX] = {
                         "COALESCE(sub_code, ''), DATE_FORMAT(created_at, "
                         "'%Y-%m-%d %H:%i:%s') FROM refunds "
                         "WHERE payment_id = ? ORDER BY id DESC",
+
+        /* Review by administrators (reviews.c, issue 13 1).  The
+         * queues: pending people, oldest first (ix_users_*_status). */
+        [Q_REV_RN_COUNT] =
+                "SELECT COUNT(*) FROM users WHERE real_name_status = 1",
+        [Q_REV_RN_PAGE] = "SELECT id, real_name, idcard_masked, "
+                          "DATE_FORMAT(updated_at, '%Y-%m-%d %H:%i:%s') "
+                          "FROM users WHERE real_name_status = 1 "
+                          "ORDER BY updated_at, id LIMIT ? OFFSET ?",
+        [Q_REV_LL_COUNT] = "SELECT COUNT(*) FROM users u WHERE "
+                           "u.landlord_status = 1 AND EXISTS (SELECT 1 FROM "
+                           "house_certs c WHERE c.user_id = u.id AND "
+                           "c.status = 1)",
+        [Q_REV_LL_PAGE] =
+                "SELECT u.id, MIN(c.certname), COUNT(*), DATE_FORMAT("
+                "MIN(c.updated_at), '%Y-%m-%d %H:%i:%s') FROM users u JOIN "
+                "house_certs c ON c.user_id = u.id AND c.status = 1 WHERE "
+                "u.landlord_status = 1 GROUP BY u.id "
+                "ORDER BY MIN(c.updated_at), u.id LIMIT ? OFFSET ?",
+        /* One submission (REV_RN_* / REV_LL_* in reviews.h). */
+        [Q_REV_RN_GET] =
+                "SELECT id, real_name, idcard_masked, id_portrait, "
+                "idcard_front, idcard_back, real_name_status, "
+                "DATE_FORMAT(updated_at, '%Y-%m-%d %H:%i:%s'), "
+                "landlord_status FROM users WHERE id = ?",
+        [Q_REV_LL_CERTS] =
+                "SELECT id, certname, property_cert_number, house_type, "
+                "property_cert_photo, lease_agreement_photo, status, "
+                "DATE_FORMAT(updated_at, '%Y-%m-%d %H:%i:%s') "
+                "FROM house_certs WHERE user_id = ? AND status = 1 "
+                "ORDER BY id",
+        /* A decision: the person locked, the state set, the record. */
+        [Q_REV_LOCK] = "SELECT real_name_status, landlord_status FROM users "
+                       "WHERE id = ? FOR UPDATE",
+        [Q_REV_SET_RN] = "UPDATE users SET real_name_status = ? WHERE id = ?",
+        [Q_REV_SET_LL] = "UPDATE users SET landlord_status = ? WHERE id = ?",
+        [Q_REV_SET_CERTS] = "UPDATE house_certs SET status = ? "
+                            "WHERE user_id = ? AND status = 1",
+        [Q_REV_RECORD] = "INSERT INTO review_decisions (admin_id, kind, "
+                         "user_id, decision, reason) VALUES (?, ?, ?, ?, ?)",
+        /* The decisions of one person (?) and kind (?), newest first. */
+        [Q_REV_HISTORY] =
+                "SELECT admin_id, decision, reason, "
+                "DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s') FROM "
+                "review_decisions WHERE user_id = ? AND kind = ? "
+                "ORDER BY id DESC LIMIT 20",
+        /* End of the review block. */
 #undef RC_COLS
 #undef RB_COLS
 };

@@ -380,6 +380,20 @@ enum q {
 	Q_RF_REFUNDABLE,
 	Q_RF_PAY_OF,
 
+	/* Review by administrators (reviews.c, issue 13 1). */
+	Q_REV_RN_COUNT,
+	Q_REV_RN_PAGE,
+	Q_REV_LL_COUNT,
+	Q_REV_LL_PAGE,
+	Q_REV_RN_GET,
+	Q_REV_LL_CERTS,
+	Q_REV_LOCK,
+	Q_REV_SET_RN,
+	Q_REV_SET_LL,
+	Q_REV_SET_CERTS,
+	Q_REV_RECORD,
+	Q_REV_HISTORY,
+
 	Q__MAX
 };
 

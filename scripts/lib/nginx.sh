@@ -2,9 +2,12 @@
 # nginx: render the one site template (nginx/zufang.conf.in) and run nginx
 # with a private prefix.
 #
-#   zf_nginx_render_site OUT SOCKET MEDIA LISTEN SERVER_NAME [LOGDIR [DOCS]]
+#   zf_nginx_render_site OUT SOCKET MEDIA LISTEN SERVER_NAME [LOGDIR [DOCS
+#                        [ADMIN_ALLOW [CONSOLE]]]]
 #                        (LOGDIR default /var/log/nginx, DOCS the
-#                        checkout's docs/)
+#                        checkout's docs/, ADMIN_ALLOW the addresses
+#                        admitted to /admin/, default "127.0.0.1 ::1",
+#                        CONSOLE the checkout's admin-console/)
 #   zf_nginx_prefix PREFIX LOGDIR SITE   main config for a private prefix
 #   zf_nginx_test PREFIX                 nginx -t on that prefix
 #   zf_nginx_start PREFIX                start in the background: ZF_NGINX_PID
@@ -13,12 +16,27 @@
 zf_nginx_render_site() {
 	local out=$1 socket=$2 media=$3 listen=$4 name=$5 t
 	local logdir=${6:-/var/log/nginx} docs=${7:-$ZF_REPO/docs}
+	local admin_allow=${8:-127.0.0.1 ::1} console=${9:-$ZF_REPO/admin-console}
+	local a allow=''
 	zf_check_token socket "$socket"
 	zf_check_token media_dir "$media"
 	zf_check_token listen "$listen"
 	zf_check_token server_name "$name"
 	zf_check_token logdir "$logdir"
 	zf_check_token docs "$docs"
+	zf_check_token console "$console"
+	# admin_allow: addresses or CIDR ranges (or "all"), space-separated;
+	# each becomes an allow line, then everyone else is denied.
+	for a in $admin_allow; do
+		case $a in
+		all) ;;
+		*[!0-9A-Fa-f.:/]* | '')
+			zf_die "admin_allow: '$a' is no address or CIDR range" ;;
+		esac
+		allow+="allow $a; "
+	done
+	[ -n "$allow" ] || zf_die "admin_allow: no address (use 127.0.0.1 ::1)"
+	allow+="deny all;"
 	t=$(<"$ZF_REPO/nginx/zufang.conf.in")
 	# Quoted replacements: '&' in a value stays literal (bash 5.2).
 	t=${t//@SOCKET@/"$socket"}
@@ -27,6 +45,8 @@ zf_nginx_render_site() {
 	t=${t//@SERVER_NAME@/"$name"}
 	t=${t//@LOGDIR@/"$logdir"}
 	t=${t//@DOCS@/"$docs"}
+	t=${t//@ADMIN_ALLOW@/"$allow"}
+	t=${t//@CONSOLE@/"$console"}
 	if [ "$out" = - ]; then
 		printf '%s\n' "$t"
 	else
