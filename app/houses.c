@@ -82,8 +82,11 @@ house_done(enum status st, struct db_res *row, const char *what)
 
 /* ---- the status machine -------------------------------------------- */
 
-enum status
-houses_set_status(long long uid, long long id, unsigned from, int to,
+/* Move the locked listing id (row: Q_HOUSE_LOCK's) from a status in the
+ * mask from to status to, without committing: houses_set_status's rules,
+ * shared by the owner's change and the administrator's pull-off. */
+static enum status
+set_status_locked(const struct db_res *row, long long id, unsigned from, int to,
                   long long *now, unsigned *missing)
 {
 	static const struct {
@@ -95,25 +98,19 @@ houses_set_status(long long uid, long long id, unsigned from, int to,
 	        {K_HAS_SIZE, HN_SIZE},
 	        {K_HAS_TITLE, HN_TITLE},
 	};
-	struct db_res *row = NULL;
 	struct db_val a[2];
 	size_t i;
-	enum status st;
 	int rc;
 
-	*now = -1;
-	*missing = 0;
-	if ((st = houses_lock(uid, id, &row)) != ST_OK)
-		return st;
 	*now = db_int(row, 0, K_STATUS, 0);
 	if (*now < HS_DRAFT || *now > HS_DELETED || !(from & (1u << *now)))
-		return house_done(ST_CONFLICT, row, "house status");
+		return ST_CONFLICT;
 	if (to == HS_RELEASED) {
 		for (i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
 			if (!db_int(row, 0, (size_t)needed[i].col, 0))
 				*missing |= needed[i].bit;
 		if (*missing != 0)
-			return house_done(ST_PARAM, row, "house status");
+			return ST_PARAM;
 		a[0] = DB_INT(id);
 		rc = db_exec(app.db, Q_HOUSE_RELEASE, a, 1, NULL, NULL, NULL);
 	} else {
@@ -122,12 +119,91 @@ houses_set_status(long long uid, long long id, unsigned from, int to,
 		rc = db_exec(app.db, Q_HOUSE_SET_STATUS, a, 2, NULL, NULL,
 		             NULL);
 	}
-	st = rc == DB_OK ? ST_OK : app_db_status(rc, "house status");
+	return rc == DB_OK ? ST_OK : app_db_status(rc, "house status");
+}
+
+enum status
+houses_set_status(long long uid, long long id, unsigned from, int to,
+                  long long *now, unsigned *missing)
+{
+	struct db_res *row = NULL;
+	enum status st;
+
+	*now = -1;
+	*missing = 0;
+	if ((st = houses_lock(uid, id, &row)) != ST_OK)
+		return st;
+	st = set_status_locked(row, id, from, to, now, missing);
 	st = house_done(st, row, "house status");
 	if (st == ST_OK)
 		log_info("house %lld: %s -> %s by user %lld", id,
 		         status_word[*now], status_word[to], uid);
 	return st;
+}
+
+/* ---- pulled off by an administrator ---------------------------------- */
+
+enum status
+houses_admin_pulloff(long long admin_id, long long id, const char *reason,
+                     size_t n, long long *now)
+{
+	struct db_res *row = NULL;
+	struct db_val a[4];
+	unsigned missing = 0;
+	enum status st;
+	int rc;
+
+	*now = -1;
+	/* Anyone's listing: the lock of houses_lock without its owner
+	 * check (the owner is recorded instead). */
+	a[0] = DB_INT(id);
+	if ((rc = db_begin(app.db)) != DB_OK ||
+	    (rc = db_exec(app.db, Q_HOUSE_LOCK, a, 1, &row, NULL, NULL)) !=
+	            DB_OK)
+		return house_done(app_db_status(rc, "house pulloff"), row,
+		                  "house pulloff");
+	if (row->nrows != 1 || db_int(row, 0, K_STATUS, 0) == HS_DELETED)
+		return house_done(ST_NOT_FOUND, row, "house pulloff");
+	st = set_status_locked(row, id, 1u << HS_RELEASED, HS_PULLED_OFF, now,
+	                       &missing);
+	if (st == ST_OK) {
+		a[0] = DB_INT(admin_id);
+		a[1] = DB_INT(id);
+		a[2] = *db_cell(row, 0, K_USER);
+		a[3] = DB_TEXT(reason, n);
+		rc = db_exec(app.db, Q_PO_RECORD, a, 4, NULL, NULL, NULL);
+		if (rc != DB_OK)
+			st = app_db_status(rc, "house pulloff");
+	}
+	st = house_done(st, row, "house pulloff");
+	if (st == ST_OK)
+		log_info("house %lld: released -> pulled off by administrator "
+		         "%lld",
+		         id, admin_id);
+	return st;
+}
+
+enum status
+houses_admin_get(long long id, struct db_res **row, struct db_res **history)
+{
+	struct db_val a = DB_INT(id);
+	int rc;
+
+	*row = *history = NULL;
+	if ((rc = db_exec(app.db, Q_PO_GET, &a, 1, row, NULL, NULL)) != DB_OK ||
+	    (rc = db_exec(app.db, Q_PO_HISTORY, &a, 1, history, NULL, NULL)) !=
+	            DB_OK) {
+		db_res_free(*row);
+		*row = NULL;
+		return app_db_status(rc, "house get");
+	}
+	if ((*row)->nrows != 1) {
+		db_res_free(*row);
+		db_res_free(*history);
+		*row = *history = NULL;
+		return ST_NOT_FOUND;
+	}
+	return ST_OK;
 }
 
 /* ---- attribute updates ----------------------------------------------- */

@@ -69,6 +69,23 @@ enum { HN_LOCATION = 1, HN_RENT = 2, HN_SIZE = 4, HN_TITLE = 8 };
 enum status houses_set_status(long long uid, long long id, unsigned from,
                               int to, long long *now, unsigned *missing);
 
+/* An administrator's pull-off (issue 13, 1): anyone's released listing
+ * id to HS_PULLED_OFF through houses_set_status's machine, recorded in
+ * listing_pulloffs with admin_id, its owner and reason (n bytes).  ST_OK;
+ * ST_NOT_FOUND for no such (or a deleted) listing; ST_CONFLICT when it is
+ * not released (*now its status); ST_DB. */
+enum status houses_admin_pulloff(long long admin_id, long long id,
+                                 const char *reason, size_t n, long long *now);
+
+/* Columns of houses_admin_get's *row and of its *history (newest first). */
+enum { HG_ID, HG_OWNER, HG_TITLE, HG_STATUS };
+enum { HP_ADMIN, HP_REASON, HP_AT };
+
+/* Listing id's essentials (*row) and its pull-offs (*history), the caller
+ * frees both.  ST_OK; ST_NOT_FOUND (deleted ones too); ST_DB. */
+enum status houses_admin_get(long long id, struct db_res **row,
+                             struct db_res **history);
+
 /* Set plain attribute k (HA_*, not a region code or name) of uid's
  * listing id to v.  ST_OK, houses_lock's refusals, ST_INTERNAL, ST_DB. */
 enum status houses_set_attr(long long uid, long long id, int k,

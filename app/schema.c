@@ -1621,6 +1621,19 @@ const char *const schema_sql[Q__MAX] = {
                 "review_decisions WHERE user_id = ? AND kind = ? "
                 "ORDER BY id DESC LIMIT 20",
         /* End of the review block. */
+        /* Listings pulled off by administrators (houses.c, issue 13
+         * 1); the lock is Q_HOUSE_LOCK. */
+        /* A listing's essentials: id, owner, title, status. */
+        [Q_PO_GET] = "SELECT id, user_id, description_title, status "
+                     "FROM houses WHERE id = ? AND status <> 3",
+        [Q_PO_RECORD] = "INSERT INTO listing_pulloffs (admin_id, house_id, "
+                        "owner_id, reason) VALUES (?, ?, ?, ?)",
+        /* A listing's pull-offs, newest first: admin, reason, when. */
+        [Q_PO_HISTORY] =
+                "SELECT admin_id, reason, DATE_FORMAT(created_at, "
+                "'%Y-%m-%d %H:%i:%s') FROM listing_pulloffs "
+                "WHERE house_id = ? ORDER BY id DESC LIMIT 20",
+        /* End of the pull-off block. */
 #undef RC_COLS
 #undef RB_COLS
 };

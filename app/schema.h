@@ -394,6 +394,11 @@ enum q {
 	Q_REV_RECORD,
 	Q_REV_HISTORY,
 
+	/* Listings pulled off by administrators (houses.c, issue 13 1). */
+	Q_PO_GET,
+	Q_PO_RECORD,
+	Q_PO_HISTORY,
+
 	Q__MAX
 };
 

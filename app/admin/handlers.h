@@ -13,5 +13,7 @@ ADMIN_HANDLER(h_admin_queue);
 ADMIN_HANDLER(h_admin_submission);
 ADMIN_HANDLER(h_admin_approve);
 ADMIN_HANDLER(h_admin_reject);
+ADMIN_HANDLER(h_admin_listing);
+ADMIN_HANDLER(h_admin_pulloff);
 
 #endif

@@ -23,6 +23,8 @@ static struct route routes[] = {
               h_admin_approve),
         ROUTE("/admin/api/submissions/{kind}/{user_id}/reject", M_POST,
               h_admin_reject),
+        ROUTE("/admin/api/listings/{id}", M_GET, h_admin_listing),
+        ROUTE("/admin/api/listings/{id}/pulloff", M_POST, h_admin_pulloff),
 };
 
 int
