@@ -237,6 +237,69 @@ async function decide(approve) {
 	}
 }
 
+// The Refunds tab: the payments kept to refund, a button each.
+function showTab(refunds) {
+	$("panes").hidden = refunds;
+	$("refunds-pane").hidden = !refunds;
+	$("tab-refunds").setAttribute("aria-pressed", String(refunds));
+}
+
+async function loadRefunds() {
+	for (const b of document.querySelectorAll("#kinds button[data-kind]"))
+		b.setAttribute("aria-pressed", "false");
+	showTab(true);
+	const d = await api("GET", "/refunds");
+	$("refunds-title").textContent = "Refundable payments (" + d.items.length + ")";
+	const body = $("refunds").tBodies[0];
+	body.replaceChildren();
+	for (const it of d.items) {
+		const tr = document.createElement("tr");
+		tr.id = "refund-" + it.payment_id;
+		cell(tr, it.payment_id);
+		cell(tr, it.out_trade_no);
+		cell(tr, it.amount);
+		cell(tr, it.refunded + (it.unfinished !== "0.00" ?
+			" (+" + it.unfinished + " unfinished)" : ""));
+		cell(tr, it.left);
+		cell(tr, it.paid_at);
+		cell(tr, it.paid_for);
+		const td = document.createElement("td");
+		const amount = document.createElement("input");
+		amount.className = "refund-amount";
+		amount.placeholder = it.left;
+		amount.size = 8;
+		td.appendChild(amount);
+		tr.appendChild(td);
+		const bt = document.createElement("td");
+		const b = document.createElement("button");
+		b.type = "button";
+		b.className = "refund";
+		b.textContent = "Refund";
+		b.addEventListener("click", () => refund(it.payment_id, amount.value.trim()));
+		bt.appendChild(b);
+		tr.appendChild(bt);
+		body.appendChild(tr);
+	}
+	$("refunds-empty").hidden = d.items.length > 0;
+}
+
+async function refund(pay, amount) {
+	const form = {};
+	const reason = $("refund-reason").value.trim();
+	if (amount) form.amount = amount;
+	if (reason) form.reason = reason;
+	if (!confirm("Refund " + (amount || "all that is left") + " of payment #" + pay + "?"))
+		return;
+	try {
+		const d = await api("POST", "/refunds/" + pay, form);
+		say("Refund " + d.out_request_no + ": payment #" + pay + ", " +
+			d.amount + " yuan refunded.");
+	} catch (e) {
+		say(e.message, true);
+	}
+	await loadRefunds();
+}
+
 function guarded(fn) {
 	return (...a) => fn(...a).catch((e) => { if (e.status !== 401) say(e.message, true); });
 }
@@ -244,8 +307,9 @@ function guarded(fn) {
 document.addEventListener("DOMContentLoaded", () => {
 	$("login-form").addEventListener("submit", guarded(signIn));
 	$("signout").addEventListener("click", guarded(signOut));
-	for (const b of document.querySelectorAll("#kinds button"))
+	for (const b of document.querySelectorAll("#kinds button[data-kind]"))
 		b.addEventListener("click", guarded(async () => {
+			showTab(false);
 			state.kind = b.dataset.kind;
 			state.page = 1;
 			state.current = null;
@@ -253,6 +317,7 @@ document.addEventListener("DOMContentLoaded", () => {
 			dropBlobs();
 			await loadQueue();
 		}));
+	$("tab-refunds").addEventListener("click", guarded(loadRefunds));
 	$("prev").addEventListener("click", guarded(async () => { state.page--; await loadQueue(); }));
 	$("next").addEventListener("click", guarded(async () => { state.page++; await loadQueue(); }));
 	$("approve").addEventListener("click", () => decide(true));
