@@ -137,20 +137,29 @@ buildings_create(long long uid, const struct bld_in *in, struct db_res **row)
 	return rc == DB_DUP ? ST_EXISTS : app_db_status(rc, "building create");
 }
 
-enum status
-buildings_get(long long uid, long long id, struct db_res **row)
+/* Row id of owner uid through stmt (args id, uid): ST_OK with it in *row,
+ * ST_NOT_FOUND (none, or another landlord's), ST_DB. */
+static enum status
+get_owned(unsigned stmt, long long uid, long long id, const char *what,
+          struct db_res **row)
 {
 	struct db_val a[2] = {DB_INT(id), DB_INT(uid)};
 	int rc;
 
 	*row = NULL;
-	if ((rc = db_exec(app.db, Q_BLD_GET, a, 2, row, NULL, NULL)) != DB_OK)
-		return app_db_status(rc, "building");
+	if ((rc = db_exec(app.db, stmt, a, 2, row, NULL, NULL)) != DB_OK)
+		return app_db_status(rc, what);
 	if ((*row)->nrows == 1)
 		return ST_OK;
 	db_res_free(*row);
 	*row = NULL;
 	return ST_NOT_FOUND;
+}
+
+enum status
+buildings_get(long long uid, long long id, struct db_res **row)
+{
+	return get_owned(Q_BLD_GET, uid, id, "building", row);
 }
 
 enum status
@@ -319,17 +328,7 @@ rooms_page(long long uid, long long building, int type, int state,
 static enum status
 room_get(long long uid, long long id, struct db_res **row)
 {
-	struct db_val a[2] = {DB_INT(id), DB_INT(uid)};
-	int rc;
-
-	*row = NULL;
-	if ((rc = db_exec(app.db, Q_ROOM_GET, a, 2, row, NULL, NULL)) != DB_OK)
-		return app_db_status(rc, "room");
-	if ((*row)->nrows == 1)
-		return ST_OK;
-	db_res_free(*row);
-	*row = NULL;
-	return ST_NOT_FOUND;
+	return get_owned(Q_ROOM_GET, uid, id, "room", row);
 }
 
 /* Begin a transaction and lock room id of uid: DB_OK with *found and the

@@ -8,6 +8,7 @@
 #include "app.h"
 #include "buf.h"
 #include "houses.h"
+#include "qsz.h"
 #include "qsz/handlers.h"
 #include "regions.h"
 #include "vlist.h"
@@ -275,9 +276,8 @@ h_houses_create(struct req *r, struct resp *res)
 	return ST_OK;
 }
 
-/* houses_lock's refusals of listing id as QSZ words them. */
-static enum status
-lock_fail(struct resp *res, enum status st, long long id)
+enum status
+qsz_house_fail(struct resp *res, enum status st, long long id)
 {
 	if (st == ST_NOT_FOUND)
 		return resp_fail(res, ST_NOT_FOUND, "house %lld not found", id);
@@ -351,7 +351,7 @@ transition(struct req *r, struct resp *res, const struct transition *t)
 		buf_free(&missing);
 		return st;
 	}
-	return lock_fail(res, st, id);
+	return qsz_house_fail(res, st, id);
 }
 
 enum status
@@ -470,7 +470,7 @@ h_houses_update(struct req *r, struct resp *res)
 		 * code's, and changes nothing. */
 		st = houses_region(r->a, r->uid, id, lv, &code, &stored);
 		if (st != ST_OK)
-			return lock_fail(res, st, id);
+			return qsz_house_fail(res, st, id);
 		if (code < 0)
 			return resp_fail(res, ST_PARAM,
 			                 "%s_name: set %s_code instead (the "
@@ -490,7 +490,7 @@ h_houses_update(struct req *r, struct resp *res)
 		st = houses_set_attr(
 		        r->uid, id, k,
 		        value_of(&v[k], h_houses_create_params[k].type));
-	return lock_fail(res, st, id);
+	return qsz_house_fail(res, st, id);
 }
 
 /* ---- /my_house_list -------------------------------------------------- */

@@ -6,20 +6,9 @@
 
 #include "app.h"
 #include "media.h"
+#include "qsz.h"
 #include "qsz/handlers.h"
 #include "upload.h"
-
-/* houses_lock's refusals of listing id as QSZ words them. */
-static enum status
-house_fail(struct resp *res, enum status st, long long id)
-{
-	if (st == ST_NOT_FOUND)
-		return resp_fail(res, ST_NOT_FOUND, "house %lld not found", id);
-	if (st == ST_FORBIDDEN)
-		return resp_fail(res, ST_FORBIDDEN,
-		                 "not the owner of house %lld", id);
-	return st;
-}
 
 /* ---- /create_house_photo ------------------------------------------- */
 
@@ -74,7 +63,7 @@ h_media_photo_create(struct req *r, struct resp *res)
 		                 "(%lld already)",
 		                 app.cfg.max_photos, have);
 	if (st != ST_OK)
-		return house_fail(res, st, p[P_HOUSE_ID].i);
+		return qsz_house_fail(res, st, p[P_HOUSE_ID].i);
 	urls = cJSON_CreateArray();
 	idl = cJSON_CreateArray();
 	for (i = 0; i < n; i++) {
@@ -196,7 +185,7 @@ h_media_video_create(struct req *r, struct resp *res)
 		                 "house_video: at most %d videos per listing",
 		                 app.cfg.max_videos);
 	if (st != ST_OK)
-		return house_fail(res, st, r->p[V_HOUSE_ID].i);
+		return qsz_house_fail(res, st, r->p[V_HOUSE_ID].i);
 	ans = cJSON_CreateObject();
 	cJSON_AddNumberToObject(ans, "id", (double)id);
 	cJSON_AddStringToObject(ans, "url", path);

@@ -6,6 +6,10 @@
 
 extern const struct envelope qsz_envelope;
 
+/* houses_lock's refusals of listing id (ST_NOT_FOUND, ST_FORBIDDEN) as QSZ
+ * words them; other statuses pass through (houses.c). */
+enum status qsz_house_fail(struct resp *, enum status st, long long id);
+
 /* The route table, with the configured body limits (routes.c). */
 void qsz_routes_init(struct router *);
 
