@@ -11,6 +11,7 @@
 #include "admin_backup.h"
 #include "admin_config.h"
 #include "admin_refunds.h"
+#include "admin_listings.h"
 #include "admin_review.h"
 #include "app.h"
 #include "buf.h"
@@ -167,7 +168,9 @@ usage(void)
 	        "       zufang-admin media-sweep [--delete] [--older-than S]  "
 	        "unreferenced media\n"
 	        "       zufang-admin review list|approve|reject ...  pending "
-	        "submissions (review -h)\n");
+	        "submissions (review -h)\n"
+	        "       zufang-admin listings reported|show|pulloff|dismiss ... "
+	        " reported listings\n");
 }
 
 static int
@@ -889,6 +892,8 @@ main(int argc, char **argv)
 		rc = cmd_reconcile(argc, argv);
 	} else if (strcmp(argv[1], "review") == 0) {
 		rc = cmd_review(argc, argv);
+	} else if (strcmp(argv[1], "listings") == 0) {
+		rc = cmd_listings(argc, argv);
 	} else if (strcmp(argv[1], "demo-data") == 0 && argc == 2) {
 		rc = demo_load();
 	} else if (strcmp(argv[1], "backup") == 0) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "admin_db.h"
 #include "admin_refunds.h"
 #include "app.h"
 #include "log.h"
@@ -40,19 +41,6 @@ static const char *const rec_sql[C__MAX] = {
                       "updated_at > UTC_TIMESTAMP() - INTERVAL ? HOUR) "
                       "ORDER BY id",
 };
-
-static int
-connect_app(void)
-{
-	app.db = app_db_new(schema_sql, Q__MAX, 10, 0);
-	if (db_connect(app.db) != DB_OK) {
-		fprintf(stderr, "zufang-admin: cannot connect\n");
-		db_free(app.db);
-		app.db = NULL;
-		return -1;
-	}
-	return 0;
-}
 
 static const char *
 yuan_of(long long fen, char out[ALIPAY_YUAN_LEN])
@@ -149,7 +137,7 @@ cmd_refund(int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(argv[2], "list") == 0 && argc == 3) {
-		if (connect_app() < 0)
+		if (admin_app_connect() < 0)
 			return 1;
 		rc = refund_list();
 		goto out;
@@ -159,7 +147,7 @@ cmd_refund(int argc, char **argv)
 			usage_refund();
 			return 2;
 		}
-		if (connect_app() < 0)
+		if (admin_app_connect() < 0)
 			return 1;
 		rc = refund_query(argv[3]);
 		goto out;
@@ -191,9 +179,9 @@ cmd_refund(int argc, char **argv)
 		                "most two decimals, e.g. 12.50\n");
 		return 2;
 	}
-	if (connect_app() < 0)
+	if (admin_app_connect() < 0)
 		return 1;
-	st = payments_refund(payment, fen, reason, &r, &f);
+	st = payments_refund(0, payment, fen, reason, &r, &f);
 	switch (st) {
 	case ST_OK:
 		printf("refund %s: payment %lld, %s yuan: refunded%s\n",
@@ -254,8 +242,7 @@ cmd_refund(int argc, char **argv)
 		break;
 	}
 out:
-	db_free(app.db);
-	app.db = NULL;
+	admin_app_close();
 	return rc;
 }
 
@@ -300,7 +287,7 @@ cmd_reconcile(int argc, char **argv)
 		return 1;
 	}
 	d = app_db_new(rec_sql, C__MAX, 10, 0);
-	if (connect_app() < 0)
+	if (admin_app_connect() < 0)
 		goto out;
 	h = DB_INT(hours);
 
@@ -410,7 +397,6 @@ dbfail:
 out:
 	db_res_free(rows);
 	db_free(d);
-	db_free(app.db);
-	app.db = NULL;
+	admin_app_close();
 	return rc;
 }

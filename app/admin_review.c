@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "admin_db.h"
 #include "admin_review.h"
 #include "app.h"
 #include "reviews.h"
@@ -100,12 +101,8 @@ cmd_review(int argc, char **argv)
 		fprintf(stderr, "zufang-admin: --reason: %s\n", err);
 		return review_usage();
 	}
-	app.db = app_db_new(schema_sql, Q__MAX, 5, 0);
-	if (db_connect(app.db) != DB_OK) {
-		fprintf(stderr, "zufang-admin: cannot connect\n");
-		db_free(app.db);
+	if (admin_app_connect() < 0)
 		return 1;
-	}
 	if (approve < 0) {
 		rc = list();
 		goto out;
@@ -127,7 +124,6 @@ cmd_review(int argc, char **argv)
 	else
 		fprintf(stderr, "zufang-admin: the database failed\n");
 out:
-	db_free(app.db);
-	app.db = NULL;
+	admin_app_close();
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include "app.h"
 #include "houses.h"
 #include "log.h"
+#include "reports.h"
 #include "schema.h"
 
 static const char *const status_word[] = {
@@ -167,11 +168,24 @@ houses_admin_pulloff(long long admin_id, long long id, const char *reason,
 	st = set_status_locked(row, id, 1u << HS_RELEASED, HS_PULLED_OFF, now,
 	                       &missing);
 	if (st == ST_OK) {
-		a[0] = DB_INT(admin_id);
+		a[0] = admin_id > 0 ? DB_INT(admin_id) : DB_NULLV;
 		a[1] = DB_INT(id);
 		a[2] = *db_cell(row, 0, K_USER);
 		a[3] = DB_TEXT(reason, n);
 		rc = db_exec(app.db, Q_PO_RECORD, a, 4, NULL, NULL, NULL);
+		if (rc == DB_OK) {
+			a[0] = DB_TEXT(reason, n);
+			a[1] = DB_INT(id);
+			rc = db_exec(app.db, Q_PO_REASON, a, 2, NULL, NULL,
+			             NULL);
+		}
+		if (rc == DB_OK) {
+			a[0] = DB_INT(REPORT_PULLED_OFF);
+			a[1] = admin_id > 0 ? DB_INT(admin_id) : DB_NULLV;
+			a[2] = DB_INT(id);
+			rc = db_exec(app.db, Q_RP_RESOLVE, a, 3, NULL, NULL,
+			             NULL);
+		}
 		if (rc != DB_OK)
 			st = app_db_status(rc, "house pulloff");
 	}

@@ -71,14 +71,16 @@ enum status houses_set_status(long long uid, long long id, unsigned from,
 
 /* An administrator's pull-off (issue 13, 1): anyone's released listing
  * id to HS_PULLED_OFF through houses_set_status's machine, recorded in
- * listing_pulloffs with admin_id, its owner and reason (n bytes).  ST_OK;
+ * listing_pulloffs with admin_id (0: the command line), its owner and
+ * reason (n bytes), which the owner sees while it stays pulled off; its
+ * open reports are resolved (state 1) by the same decision.  ST_OK;
  * ST_NOT_FOUND for no such (or a deleted) listing; ST_CONFLICT when it is
  * not released (*now its status); ST_DB. */
 enum status houses_admin_pulloff(long long admin_id, long long id,
                                  const char *reason, size_t n, long long *now);
 
 /* Columns of houses_admin_get's *row and of its *history (newest first). */
-enum { HG_ID, HG_OWNER, HG_TITLE, HG_STATUS };
+enum { HG_ID, HG_OWNER, HG_TITLE, HG_STATUS, HG_PULLOFF_REASON };
 enum { HP_ADMIN, HP_REASON, HP_AT };
 
 /* Listing id's essentials (*row) and its pull-offs (*history), the caller
@@ -114,7 +116,8 @@ enum {
 	HM_PRAISE,
 	HM_STATUS,
 	HM_DATE,
-	HM_DURATION
+	HM_DURATION,
+	HM_PULLOFF_REASON /* an administrator's, while pulled off */
 };
 
 /* uid's listings with their photos and videos: ST_OK with the three

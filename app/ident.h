@@ -12,7 +12,7 @@ enum { RN_NONE, RN_PENDING, RN_APPROVED, RN_REJECTED };
 
 /* Columns of ident_realname_get's row: real name, masked number, status
  * (the first two NULL when nothing was submitted). */
-enum { RN_COL_NAME, RN_COL_MASKED, RN_COL_STATUS };
+enum { RN_COL_NAME, RN_COL_MASKED, RN_COL_STATUS, RN_COL_REASON };
 
 enum status ident_realname_get(long long uid, struct db_res **row);
 

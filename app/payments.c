@@ -1423,11 +1423,11 @@ refund_record(long long id, const struct refund_outcome *o)
 /* Under payment's row lock: the refund to make (new, stored) or to take up
  * again, into out.  ST_OK; ST_NOT_FOUND; ST_CONFLICT; ST_INTERNAL; ST_DB. */
 static enum status
-refund_claim(long long payment, long long fen, const char *reason,
-             struct pay_refund *out)
+refund_claim(long long admin_id, long long payment, long long fen,
+             const char *reason, struct pay_refund *out)
 {
 	struct db_res *row = NULL;
-	struct db_val a[4];
+	struct db_val a[5];
 	enum status st = ST_OK;
 	long long amount, done, unknown;
 	int rc, tries;
@@ -1492,7 +1492,8 @@ refund_claim(long long payment, long long fen, const char *reason,
 		a[1] = DB_STR(out->out_request_no);
 		a[2] = DB_INT(fen);
 		a[3] = reason != NULL && *reason ? DB_STR(reason) : DB_NULLV;
-		if ((rc = db_exec(app.db, Q_RF_INSERT, a, 4, NULL, NULL,
+		a[4] = admin_id > 0 ? DB_INT(admin_id) : DB_NULLV;
+		if ((rc = db_exec(app.db, Q_RF_INSERT, a, 5, NULL, NULL,
 		                  NULL)) != DB_OK ||
 		    (rc = db_commit(app.db)) != DB_OK)
 			goto fail;
@@ -1515,8 +1516,9 @@ refund_claim(long long payment, long long fen, const char *reason,
 }
 
 enum status
-payments_refund(long long payment, long long fen, const char *reason,
-                struct pay_refund *out, struct pay_fault *f)
+payments_refund(long long admin_id, long long payment, long long fen,
+                const char *reason, struct pay_refund *out,
+                struct pay_fault *f)
 {
 	char yuan[ALIPAY_YUAN_LEN];
 	struct db_res *row = NULL;
@@ -1533,7 +1535,7 @@ payments_refund(long long payment, long long fen, const char *reason,
 		return st;
 	if (fen < 0)
 		return ST_INTERNAL;
-	if ((st = refund_claim(payment, fen, reason, out)) != ST_OK)
+	if ((st = refund_claim(admin_id, payment, fen, reason, out)) != ST_OK)
 		return st;
 
 	v = DB_STR(out->out_request_no);

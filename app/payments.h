@@ -173,13 +173,14 @@ struct pay_refund {
  * payment is taken up again (same out_request_no, same amount, asked about
  * first) rather than a new one made, so Alipay refunds it once.  Refunds
  * done or unknown never add up to more than the payment (checked under
- * its row lock).  reason may be NULL.  ST_OK refunded (*out);
+ * its row lock).  reason may be NULL; admin_id is the administrator
+ * who asks, kept with a new refund (0 for the command line).  ST_OK refunded (*out);
  * ST_NOT_FOUND no such payment; ST_CONFLICT (out->why); ST_THIRD_PARTY
  * (*f: PAYF_REFUND_REFUSED, PAYF_REFUND_UNKNOWN: call again, or not
  * configured; *out says which refund); ST_INTERNAL; ST_DB. */
-enum status payments_refund(long long payment, long long fen,
-                            const char *reason, struct pay_refund *out,
-                            struct pay_fault *f);
+enum status payments_refund(long long admin_id, long long payment,
+                            long long fen, const char *reason,
+                            struct pay_refund *out, struct pay_fault *f);
 
 /* Ask Alipay (alipay.trade.fastpay.refund.query) about refund
  * out_request_no and record it refunded when Alipay says so; one it does

@@ -93,10 +93,14 @@ reviews_decide(int kind, long long uid, long long admin_id, int approve,
 		st = ST_CONFLICT;
 		goto fail;
 	}
+	/* The reason goes with the state (a trigger of migration 0021
+	 * clears it when the state leaves 3). */
 	a[0] = DB_INT(to);
-	a[1] = DB_INT(uid);
+	a[1] = reason != NULL ? DB_TEXT(reason, n) : DB_NULLV;
+	a[2] = DB_INT(uid);
 	rc = db_exec(app.db, kind == REV_REALNAME ? Q_REV_SET_RN : Q_REV_SET_LL,
-	             a, 2, NULL, NULL, NULL);
+	             a, 3, NULL, NULL, NULL);
+	a[1] = DB_INT(uid);
 	if (rc == DB_OK && kind == REV_LANDLORD)
 		rc = db_exec(app.db, Q_REV_SET_CERTS, a, 2, NULL, NULL, NULL);
 	if (rc == DB_OK) {

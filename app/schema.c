@@ -448,7 +448,7 @@ const char *const schema_sql[Q__MAX] = {
                         "payment_type, praise_count, status, "
                         "DATE_FORMAT(created_at, '%Y-%m-%d'), "
                         "TIMESTAMPDIFF(SECOND, created_at, "
-                        "UTC_TIMESTAMP()) "
+                        "UTC_TIMESTAMP()), pulloff_reason "
                         "FROM houses WHERE user_id = ? AND status <> 3 "
                         "ORDER BY created_at DESC, id DESC",
 
@@ -709,14 +709,16 @@ const char *const schema_sql[Q__MAX] = {
 
         /* The profile: name, mobile, portrait, real-name state. */
         [Q_USER_IHOME_PROFILE] = "SELECT COALESCE(nickname, ''), mobile, "
-                                 "headimgurl, real_name_status "
+                                 "headimgurl, real_name_status, "
+                                 "real_name_reason "
                                  "FROM users WHERE id = ?",
         [Q_USER_SET_NAME] = "UPDATE users SET nickname = ? WHERE id = ?",
         [Q_USER_LOCK_AVATAR] =
                 "SELECT headimgurl FROM users WHERE id = ? FOR UPDATE",
         [Q_USER_SET_AVATAR] = "UPDATE users SET headimgurl = ? WHERE id = ?",
         [Q_USER_REALNAME_GET] = "SELECT real_name, idcard_masked, "
-                                "real_name_status FROM users WHERE id = ?",
+                                "real_name_status, real_name_reason "
+                                "FROM users WHERE id = ?",
         /* The shared real-name record without documents (iHome). */
         [Q_USER_UPDATE_REALNAME] =
                 "UPDATE users SET real_name = ?, idcard_enc = ?, "
@@ -1250,7 +1252,7 @@ const char *const schema_sql[Q__MAX] = {
                 "u.wx_headimgurl, u.real_name, u.idcard_masked, "
                 "u.real_name_status, u.tel, u.loc_province_code, p.name, "
                 "u.loc_city_code, c.name, u.loc_county_code, k.name, "
-                "u.village, u.wxnumber FROM users u "
+                "u.village, u.wxnumber, u.real_name_reason FROM users u "
                 "LEFT JOIN regions p ON p.code = u.loc_province_code "
                 "LEFT JOIN regions c ON c.code = u.loc_city_code "
                 "LEFT JOIN regions k ON k.code = u.loc_county_code "
@@ -1539,7 +1541,8 @@ const char *const schema_sql[Q__MAX] = {
                          "ORDER BY id LIMIT 1",
         /* payment, out_request_no, amount, reason */
         [Q_RF_INSERT] = "INSERT INTO refunds (payment_id, out_request_no, "
-                        "amount_fen, reason) VALUES (?, ?, ?, ?)",
+                        "amount_fen, reason, admin_id) "
+                        "VALUES (?, ?, ?, ?, ?)",
         /* A refund with its trade: id, payment, amount, state, attempts,
          * out_trade_no, gmt_refund_pay, sub_code, reason. */
         [Q_RF_GET] = "SELECT r.id, r.payment_id, r.amount_fen, r.state, "
@@ -1608,8 +1611,11 @@ const char *const schema_sql[Q__MAX] = {
         /* A decision: the person locked, the state set, the record. */
         [Q_REV_LOCK] = "SELECT real_name_status, landlord_status FROM users "
                        "WHERE id = ? FOR UPDATE",
-        [Q_REV_SET_RN] = "UPDATE users SET real_name_status = ? WHERE id = ?",
-        [Q_REV_SET_LL] = "UPDATE users SET landlord_status = ? WHERE id = ?",
+        /* The state and a rejection's reason (NULL otherwise). */
+        [Q_REV_SET_RN] = "UPDATE users SET real_name_status = ?, "
+                         "real_name_reason = ? WHERE id = ?",
+        [Q_REV_SET_LL] = "UPDATE users SET landlord_status = ?, "
+                         "landlord_reason = ? WHERE id = ?",
         [Q_REV_SET_CERTS] = "UPDATE house_certs SET status = ? "
                             "WHERE user_id = ? AND status = 1",
         [Q_REV_RECORD] = "INSERT INTO review_decisions (admin_id, kind, "
@@ -1624,8 +1630,11 @@ const char *const schema_sql[Q__MAX] = {
         /* Listings pulled off by administrators (houses.c, issue 13
          * 1); the lock is Q_HOUSE_LOCK. */
         /* A listing's essentials: id, owner, title, status. */
-        [Q_PO_GET] = "SELECT id, user_id, description_title, status "
-                     "FROM houses WHERE id = ? AND status <> 3",
+        [Q_PO_GET] = "SELECT id, user_id, description_title, status, "
+                     "pulloff_reason FROM houses WHERE id = ? AND status <> 3",
+        /* The reason the owner sees (cleared by migration 0021's trigger
+         * when the status leaves 2). */
+        [Q_PO_REASON] = "UPDATE houses SET pulloff_reason = ? WHERE id = ?",
         [Q_PO_RECORD] = "INSERT INTO listing_pulloffs (admin_id, house_id, "
                         "owner_id, reason) VALUES (?, ?, ?, ?)",
         /* A listing's pull-offs, newest first: admin, reason, when. */
@@ -1633,6 +1642,40 @@ const char *const schema_sql[Q__MAX] = {
                 "SELECT admin_id, reason, DATE_FORMAT(created_at, "
                 "'%Y-%m-%d %H:%i:%s') FROM listing_pulloffs "
                 "WHERE house_id = ? ORDER BY id DESC LIMIT 20",
+
+        /* ---- users' reports of listings (reports.c, migration 0021) ---- */
+        /* The listing reported: owner, status; shared lock, so that a
+         * pull-off (FOR UPDATE) and a report are one after the other. */
+        [Q_RP_HOUSE] = "SELECT user_id, status FROM houses WHERE id = ? "
+                       "LOCK IN SHARE MODE",
+        /* One open report per person and listing: again replaces the
+         * reason; the insert id is the report's either way. */
+        [Q_RP_FILE] = "INSERT INTO listing_reports (house_id, reporter_id, "
+                      "reason) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "
+                      "id = LAST_INSERT_ID(id), reason = VALUES(reason)",
+        /* The queue: listings with open reports, oldest report first. */
+        [Q_RP_COUNT] = "SELECT COUNT(DISTINCT house_id) FROM listing_reports "
+                       "WHERE state = 0",
+        [Q_RP_PAGE] =
+                "SELECT r.house_id, h.description_title, h.user_id, "
+                "h.status, r.n, DATE_FORMAT(r.first_at, "
+                "'%Y-%m-%d %H:%i:%s'), (SELECT l.reason FROM "
+                "listing_reports l WHERE l.house_id = r.house_id AND "
+                "l.state = 0 ORDER BY l.id DESC LIMIT 1) FROM (SELECT "
+                "house_id, COUNT(*) AS n, MIN(created_at) AS first_at, "
+                "MIN(id) AS first_id FROM listing_reports WHERE state = 0 "
+                "GROUP BY house_id ORDER BY first_id LIMIT ? OFFSET ?) r "
+                "JOIN houses h ON h.id = r.house_id ORDER BY r.first_id",
+        /* A listing's reports, newest first. */
+        [Q_RP_OF] = "SELECT id, reporter_id, reason, state, admin_id, "
+                    "DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s'), "
+                    "DATE_FORMAT(resolved_at, '%Y-%m-%d %H:%i:%s') "
+                    "FROM listing_reports WHERE house_id = ? "
+                    "ORDER BY id DESC LIMIT 50",
+        /* A listing's open reports resolved: state, by whom. */
+        [Q_RP_RESOLVE] = "UPDATE listing_reports SET state = ?, admin_id = ?, "
+                         "resolved_at = CURRENT_TIMESTAMP "
+                         "WHERE house_id = ? AND state = 0",
         /* End of the pull-off block. */
 #undef RC_COLS
 #undef RB_COLS

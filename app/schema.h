@@ -398,6 +398,15 @@ enum q {
 	Q_PO_GET,
 	Q_PO_RECORD,
 	Q_PO_HISTORY,
+	Q_PO_REASON,
+
+	/* Users' reports of listings (reports.c, issue 13 1). */
+	Q_RP_HOUSE,
+	Q_RP_FILE,
+	Q_RP_COUNT,
+	Q_RP_PAGE,
+	Q_RP_OF,
+	Q_RP_RESOLVE,
 
 	Q__MAX
 };

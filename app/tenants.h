@@ -24,7 +24,8 @@ enum {
 	TP_COUNTY_CODE,
 	TP_COUNTY,
 	TP_VILLAGE, /* NULL until the first certification update */
-	TP_WXNUMBER
+	TP_WXNUMBER,
+	TP_REAL_NAME_REASON /* a rejection's, NULL unless status 3 */
 };
 
 /* The rental profile of uid into *row (the caller frees it).  ST_OK,

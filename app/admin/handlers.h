@@ -15,6 +15,8 @@ ADMIN_HANDLER(h_admin_approve);
 ADMIN_HANDLER(h_admin_reject);
 ADMIN_HANDLER(h_admin_listing);
 ADMIN_HANDLER(h_admin_pulloff);
+ADMIN_HANDLER(h_admin_reports);
+ADMIN_HANDLER(h_admin_dismiss);
 ADMIN_HANDLER(h_admin_refunds);
 ADMIN_HANDLER(h_admin_refund);
 

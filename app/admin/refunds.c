@@ -100,7 +100,7 @@ h_admin_refund(struct req *r, struct resp *res)
 		return resp_fail(res, ST_PARAM,
 		                 "amount: yuan above 0 with at most two "
 		                 "decimals, e.g. 12.50");
-	st = payments_refund(pay, fen,
+	st = payments_refund(r->uid, pay, fen,
 	                     r->p[F_REASON].set ? r->p[F_REASON].s : NULL, &out,
 	                     &f);
 	if (alipay_fen_to_yuan(out.fen, y) < 0)

@@ -25,6 +25,8 @@ static struct route routes[] = {
               h_admin_reject),
         ROUTE("/admin/api/listings/{id}", M_GET, h_admin_listing),
         ROUTE("/admin/api/listings/{id}/pulloff", M_POST, h_admin_pulloff),
+        ROUTE("/admin/api/listings/{id}/dismiss", M_POST, h_admin_dismiss),
+        ROUTE("/admin/api/reports", M_GET, h_admin_reports),
         ROUTE("/admin/api/refunds", M_GET, h_admin_refunds),
         ROUTE("/admin/api/refunds/{payment_id}", M_POST, h_admin_refund),
 };

@@ -57,5 +57,7 @@ HANDLER(h_dir_photo_update);
 HANDLER(h_dir_photo_delete);
 extern const struct js dir_houseinfo_body;
 extern const struct js dir_photo_body;
+HANDLER(h_dir_report_create);
+extern const struct js dir_report_body;
 
 #endif

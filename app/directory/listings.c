@@ -9,6 +9,7 @@
 #include "directory/handlers.h"
 #include "directory/pages.h"
 #include "listings.h"
+#include "reports.h"
 #include "regions.h"
 #include "upload.h"
 
@@ -599,5 +600,41 @@ h_dir_photo_delete(struct req *r, struct resp *res)
 	if (st != ST_OK)
 		return object_fail(res, st, r->p[PH_HOUSE].i);
 	res->http = 204;
+	return ST_OK;
+}
+
+/* ---- POST /api/reports/ ------------------------------------------------ */
+
+static const struct js dir_report_body_m[] = {
+        JSD_INT("house", JS_REQUIRED | JS_DIGITSTR, 1, ID_MAX),
+        JSD_TEXT("reason", JS_REQUIRED, 1, 200, NULL),
+};
+const struct js dir_report_body = JSD_OBJECT(NULL, 0, dir_report_body_m);
+
+const struct pspec h_dir_report_create_params[] = {PARAM_END};
+
+/* POST /api/reports/ {house, reason}: someone else's listing reported to
+ * the administrators: 201 {"id", "house", "reason"}. */
+enum status
+h_dir_report_create(struct req *r, struct resp *res)
+{
+	long long house = jv_int(jv_get(r->json, "house")), id = 0;
+	const char *reason = jv_str(jv_get(r->json, "reason"), NULL);
+	enum status st;
+	cJSON *o;
+
+	st = reports_file(r->uid, house, reason, strlen(reason), &id);
+	if (st == ST_NOT_FOUND)
+		return resp_fail(res, ST_PARAM, "house: 房源不存在或未发布。");
+	if (st == ST_FORBIDDEN)
+		return resp_fail(res, ST_PARAM, "house: 不能举报自己的房源。");
+	if (st != ST_OK)
+		return st;
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "id", (double)id);
+	cJSON_AddNumberToObject(o, "house", (double)house);
+	cJSON_AddStringToObject(o, "reason", reason);
+	res->http = 201;
+	resp_ans(res, o);
 	return ST_OK;
 }

@@ -68,6 +68,10 @@ static struct route routes[] = {
            dir_housetype_body),
         R("/api/housetypes/{typeid}", M_DELETE, h_dir_housetype_delete),
 
+        /* Reports of listings (issue 13, 1): any logged-in user, by the
+         * privilege migration 0021 gives the user role. */
+        RB("/api/reports/", M_POST, h_dir_report_create, dir_report_body),
+
         R("/api/houseinfos/", M_GET, h_dir_houseinfos),
         RB("/api/houseinfos/", M_POST, h_dir_houseinfo_create,
            dir_houseinfo_body),

@@ -24,6 +24,7 @@ HANDLER(h_ihome_areas);
 HANDLER(h_ihome_my_houses);
 HANDLER(h_ihome_house_create);
 HANDLER(h_ihome_house_image);
+HANDLER(h_ihome_house_report);
 HANDLER(h_ihome_house_detail);
 HANDLER(h_ihome_house_index);
 HANDLER(h_ihome_search);

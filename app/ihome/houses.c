@@ -9,6 +9,7 @@
 #include "ihome.h"
 #include "ihome/handlers.h"
 #include "media.h"
+#include "reports.h"
 #include "stays.h"
 #include "upload.h"
 
@@ -234,6 +235,42 @@ h_ihome_house_create(struct req *r, struct resp *res)
 		                      : st;
 	o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "house_id", (double)id);
+	resp_ans(res, o);
+	return ST_OK;
+}
+
+/* ---- POST houses/{id}/report ------------------------------------------ */
+
+enum { RP_ID, RP_REASON };
+const struct pspec h_ihome_house_report_params[] = {
+        [RP_ID] = PARAM_INT("id", PF_REQUIRED | PF_PATH, 1, LLONG_MAX),
+        [RP_REASON] = PARAM_TEXT("reason", PF_REQUIRED, 1, 200, NULL),
+        PARAM_END,
+};
+
+/* POST houses/{id}/report {reason}: someone else's listed house reported
+ * to the administrators (issue 13, 1).  {"report_id"}. */
+enum status
+h_ihome_house_report(struct req *r, struct resp *res)
+{
+	long long id = r->p[RP_ID].i, rid = 0;
+	enum status st;
+	cJSON *o;
+
+	st = reports_file(r->uid, id, r->p[RP_REASON].s, r->p[RP_REASON].n,
+	                  &rid);
+	if (st == ST_NOT_FOUND)
+		return resp_fail(res, st, "house %lld not found", id);
+	if (st == ST_FORBIDDEN)
+		return resp_fail(res, st, "you cannot report your own house");
+	if (st == ST_RATE)
+		return resp_fail(res, st,
+		                 "at most %d reports a day; try again tomorrow",
+		                 REPORTS_PER_DAY);
+	if (st != ST_OK)
+		return st;
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "report_id", (double)rid);
 	resp_ans(res, o);
 	return ST_OK;
 }

@@ -31,6 +31,11 @@ h_ihome_user_get(struct req *r, struct resp *res)
 	                        app_media_url(r->a, db_str(row, 0, 2)));
 	cJSON_AddNumberToObject(o, "real_name_status",
 	                        (double)db_int(row, 0, 3, 0));
+	if (db_str(row, 0, 4) != NULL)
+		cJSON_AddStringToObject(o, "real_name_reason",
+		                        db_str(row, 0, 4));
+	else
+		cJSON_AddNullToObject(o, "real_name_reason");
 	db_res_free(row);
 	resp_ans(res, o);
 	return ST_OK;
@@ -122,6 +127,9 @@ h_ihome_auth_get(struct req *r, struct resp *res)
 	                      str_or_null(db_str(row, 0, RN_COL_MASKED)));
 	cJSON_AddNumberToObject(o, "real_name_status",
 	                        (double)db_int(row, 0, RN_COL_STATUS, 0));
+	/* Why it was rejected, while it stays rejected (issue 13, 1). */
+	cJSON_AddItemToObject(o, "real_name_reason",
+	                      str_or_null(db_str(row, 0, RN_COL_REASON)));
 	db_res_free(row);
 	resp_ans(res, o);
 	return ST_OK;

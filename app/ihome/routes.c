@@ -44,6 +44,8 @@ static struct route routes[] = {
         ROUTE("/api/v1.0/houses", M_GET, h_ihome_search, AUTH_OPTIONAL),
         ROUTE("/api/v1.0/houses/{id}/images", M_POST, h_ihome_house_image,
               AUTH_USER),
+        ROUTE("/api/v1.0/houses/{id}/report", M_POST, h_ihome_house_report,
+              AUTH_USER),
         ROUTE("/api/v1.0/houses/index", M_GET, h_ihome_house_index, AUTH_NONE),
         ROUTE("/api/v1.0/houses/{id}", M_GET, h_ihome_house_detail,
               AUTH_OPTIONAL),

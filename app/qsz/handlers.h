@@ -22,6 +22,7 @@ HANDLER(h_regions_list);
 HANDLER(h_houses_create);
 HANDLER(h_houses_release);
 HANDLER(h_houses_pulloff);
+HANDLER(h_houses_report);
 HANDLER(h_houses_delete);
 HANDLER(h_houses_update);
 HANDLER(h_houses_mine);

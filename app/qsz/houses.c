@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "houses.h"
 #include "qsz.h"
+#include "reports.h"
 #include "qsz/handlers.h"
 #include "regions.h"
 #include "vlist.h"
@@ -390,6 +391,43 @@ h_houses_delete(struct req *r, struct resp *res)
 	return transition(r, res, &t);
 }
 
+/* ---- /report_house ------------------------------------------------- */
+
+enum { RP_HOUSE_ID, RP_REASON };
+const struct pspec h_houses_report_params[] = {
+        [RP_HOUSE_ID] = PARAM_INT("house_id", PF_REQUIRED, 1, LLONG_MAX),
+        [RP_REASON] = PARAM_TEXT("reason", PF_REQUIRED, 1, 200, NULL),
+        PARAM_END,
+};
+
+/* /report_house, house_id and reason (1-200 characters): someone else's
+ * released listing reported to the administrators (issue 13, 1); again
+ * while the report is open replaces its reason.  {"report_id"}. */
+enum status
+h_houses_report(struct req *r, struct resp *res)
+{
+	long long id = r->p[RP_HOUSE_ID].i, rid = 0;
+	enum status st;
+	cJSON *o;
+
+	st = reports_file(r->uid, id, r->p[RP_REASON].s, r->p[RP_REASON].n,
+	                  &rid);
+	if (st == ST_NOT_FOUND)
+		return resp_fail(res, st, "house %lld not found", id);
+	if (st == ST_FORBIDDEN)
+		return resp_fail(res, st, "you cannot report your own listing");
+	if (st == ST_RATE)
+		return resp_fail(res, st,
+		                 "at most %d reports a day; try again tomorrow",
+		                 REPORTS_PER_DAY);
+	if (st != ST_OK)
+		return st;
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "report_id", (double)rid);
+	resp_ans(res, o);
+	return ST_OK;
+}
+
 /* ---- /update_house_info --------------------------------------------- */
 
 enum { U_HOUSE_ID, U_ATTR_NAME, U_ATTR_VALUE, U__MAX };
@@ -567,6 +605,10 @@ h_houses_mine(struct req *r, struct resp *res)
 		                      app_cell_str(rows, i, HM_DATE));
 		cJSON_AddItemToObject(o, "create_time_duration",
 		                      app_cell_int(rows, i, HM_DURATION));
+		/* Why an administrator pulled it off (issue 13, 1), null
+		 * otherwise. */
+		cJSON_AddItemToObject(o, "pulloff_reason",
+		                      app_cell_str(rows, i, HM_PULLOFF_REASON));
 		slots[i].id = db_int(rows, i, HM_ID, 0);
 		slots[i].photos = cJSON_AddArrayToObject(o, "house_photo");
 		slots[i].videos = cJSON_AddArrayToObject(o, "house_video");

@@ -38,6 +38,7 @@ static struct route routes[] = {
         ROUTE("/house_create", h_houses_create, AUTH_USER, 0),
         ROUTE("/house_release", h_houses_release, AUTH_USER, 0),
         ROUTE("/pulloff_house", h_houses_pulloff, AUTH_USER, 0),
+        ROUTE("/report_house", h_houses_report, AUTH_USER, 0),
         ROUTE("/delete_house_info", h_houses_delete, AUTH_USER, 0),
         ROUTE("/update_house_info", h_houses_update, AUTH_USER, 0),
         ROUTE("/my_house_list", h_houses_mine, AUTH_USER, 0),

@@ -41,6 +41,18 @@ add_cert_fields(cJSON *o, const struct db_res *p)
 	cJSON_AddItemToObject(o, "wxnumber", cell_str(p, TP_WXNUMBER));
 }
 
+/* The shared real-name state (1 pending, 2 approved, 3 rejected) and a
+ * rejection's reason while it stays rejected (issue 13, 1: decisions are
+ * shown to the person on every surface). */
+static void
+add_identity_state(cJSON *o, const struct db_res *p)
+{
+	cJSON_AddNumberToObject(o, "real_name_status",
+	                        (double)db_int(p, 0, TP_REAL_NAME_STATUS, 0));
+	cJSON_AddItemToObject(o, "real_name_reason",
+	                      cell_str(p, TP_REAL_NAME_REASON));
+}
+
 /* The login's userinfo: the certification data, or null for someone who
  * never sent it (the village is only ever written by it). */
 static cJSON *
@@ -52,8 +64,7 @@ cert_object(const struct db_res *p)
 		return cJSON_CreateNull();
 	o = cJSON_CreateObject();
 	add_cert_fields(o, p);
-	cJSON_AddNumberToObject(o, "real_name_status",
-	                        (double)db_int(p, 0, TP_REAL_NAME_STATUS, 0));
+	add_identity_state(o, p);
 	return o;
 }
 
@@ -67,6 +78,7 @@ user_object(const struct db_res *p, int landlord, const char *token)
 	cJSON_AddNumberToObject(o, "role", landlord ? 1 : 0);
 	cJSON_AddItemToObject(o, "avatarUrl", cell_str(p, TP_AVATAR));
 	add_cert_fields(o, p);
+	add_identity_state(o, p);
 	cJSON_AddStringToObject(o, "token", token);
 	return o;
 }

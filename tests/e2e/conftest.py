@@ -49,6 +49,8 @@ USER_FIELDS = (
     "sex", "user_type", "self_description", "tel", "real_name_status",
     "landlord_status", "real_name", "idcardnumber", "account_name",
     "account_number", "account_idcardnumber",
+    # a rejection's reason while the submission stays rejected (issue 13)
+    "real_name_reason", "landlord_reason",
 )
 
 CONSTELLATIONS = ("白羊座", "金牛座", "双子座", "巨蟹座", "狮子座", "处女座",

@@ -164,6 +164,8 @@ def test_reject_landlord_with_reason(api, admin, make_user, files, db):
             token=token, data={"reason": reason})
     assert d["status"] == 3
     assert api.fetch(u.token)["landlord_status"] == 3
+    # the reason is shown to the person (QSZ's user object)
+    assert api.fetch(u.token)["landlord_reason"] == reason
     assert db.value("SELECT status FROM house_certs WHERE user_id = %d"
                     % u.id) == "3"
     assert db.rows("SELECT admin_id, kind, decision, reason FROM "
@@ -192,8 +194,13 @@ def test_a_rejected_person_may_submit_again(api, admin, make_user, files):
     u, _ = pending_realname(api, make_user, files)
     adm(api, "POST", "/submissions/real-name/%d/reject" % u.id, token=token,
         data={"reason": "mismatch"})
+    got = api.fetch(u.token)
+    assert (got["real_name_status"], got["real_name_reason"]) == \
+        (3, "mismatch")
     submit_identity(api, u, new_id(), files)
-    assert api.fetch(u.token)["real_name_status"] == 1
+    got = api.fetch(u.token)
+    # a new submission: pending again, the old reason gone
+    assert (got["real_name_status"], got["real_name_reason"]) == (1, None)
     q = adm(api, "GET", "/queue/real-name?size=100", token=token)
     assert u.id in [it["user_id"] for it in q["items"]]
 

@@ -80,7 +80,8 @@ def test_get_listing(api, admin, user):
     hid, _, _ = released(api, user)
     got = adm(api, "GET", "/listings/%d" % hid, token=admin[2])
     assert got == {"id": hid, "owner_id": user.id, "title": "举报测试房源",
-                   "status": 1, "status_text": "released", "pulloffs": []}
+                   "status": 1, "status_text": "released",
+                   "pulloff_reason": None, "pulloffs": [], "reports": []}
 
 
 def test_pulloff(api, db, base, admin, user):
