@@ -309,10 +309,11 @@ const char *const schema_sql[Q__MAX] = {
                 "UPDATE users SET real_name = ?, idcard_enc = ?, idcard_masked "
                 "= ?, "
                 "id_portrait = ?, idcard_front = ?, idcard_back = ?, "
-                "real_name_status = 1 WHERE id = ?",
+                "real_name_status = 1, real_name_reason = NULL WHERE id = ?",
 
         [Q_USER_LANDLORD_PENDING] =
-                "UPDATE users SET landlord_status = 1 WHERE id = ?",
+                "UPDATE users SET landlord_status = 1, landlord_reason = NULL "
+                "WHERE id = ?",
 
         [Q_CERT_LOCK_BY_NUMBER] =
                 "SELECT id, user_id, property_cert_photo, "
@@ -710,19 +711,22 @@ const char *const schema_sql[Q__MAX] = {
         /* The profile: name, mobile, portrait, real-name state. */
         [Q_USER_IHOME_PROFILE] = "SELECT COALESCE(nickname, ''), mobile, "
                                  "headimgurl, real_name_status, "
-                                 "real_name_reason "
+                                 "IF(real_name_status = 3, "
+                                 "real_name_reason, NULL) "
                                  "FROM users WHERE id = ?",
         [Q_USER_SET_NAME] = "UPDATE users SET nickname = ? WHERE id = ?",
         [Q_USER_LOCK_AVATAR] =
                 "SELECT headimgurl FROM users WHERE id = ? FOR UPDATE",
         [Q_USER_SET_AVATAR] = "UPDATE users SET headimgurl = ? WHERE id = ?",
         [Q_USER_REALNAME_GET] = "SELECT real_name, idcard_masked, "
-                                "real_name_status, real_name_reason "
+                                "real_name_status, IF(real_name_status = 3, "
+                                "real_name_reason, NULL) "
                                 "FROM users WHERE id = ?",
         /* The shared real-name record without documents (iHome). */
         [Q_USER_UPDATE_REALNAME] =
                 "UPDATE users SET real_name = ?, idcard_enc = ?, "
-                "idcard_masked = ?, real_name_status = 1 WHERE id = ?",
+                "idcard_masked = ?, real_name_status = 1, "
+                "real_name_reason = NULL WHERE id = ?",
         /* The counties of a city (ihome_city_code). */
         [Q_AREAS] = "SELECT code, name FROM regions WHERE parent_code = ? "
                     "AND level = 3 ORDER BY code",
@@ -1252,7 +1256,8 @@ const char *const schema_sql[Q__MAX] = {
                 "u.wx_headimgurl, u.real_name, u.idcard_masked, "
                 "u.real_name_status, u.tel, u.loc_province_code, p.name, "
                 "u.loc_city_code, c.name, u.loc_county_code, k.name, "
-                "u.village, u.wxnumber, u.real_name_reason FROM users u "
+                "u.village, u.wxnumber, IF(u.real_name_status = 3, "
+                "u.real_name_reason, NULL) FROM users u "
                 "LEFT JOIN regions p ON p.code = u.loc_province_code "
                 "LEFT JOIN regions c ON c.code = u.loc_city_code "
                 "LEFT JOIN regions k ON k.code = u.loc_county_code "

@@ -34,7 +34,8 @@ ALTER TABLE houses ADD COLUMN pulloff_reason VARCHAR(200) NULL
 	COMMENT 'an administrator''s, while status is 2';
 
 -- A rejection's reason, shown to the person while the submission stays
--- rejected (QSZ's user object, iHome's profile, the rental's userinfo).
+-- rejected (state 3; a new submission clears it): QSZ's user object,
+-- iHome's profile, the rental's userinfo.
 ALTER TABLE users
 	ADD COLUMN real_name_reason VARCHAR(200) NULL
 		COMMENT 'while real_name_status is 3',
@@ -60,21 +61,17 @@ ALTER TABLE users MODIFY COLUMN profile_json TEXT AS (JSON_OBJECT(
 		'idcardnumber', idcard_masked, 'account_name', account_name,
 		'account_number', account_number_masked,
 		'account_idcardnumber', account_idcard_masked,
-		'real_name_reason', real_name_reason,
-		'landlord_reason', landlord_reason)) STORED;
+		'real_name_reason',
+			IF(real_name_status = 3, real_name_reason, NULL),
+		'landlord_reason',
+			IF(landlord_status = 3, landlord_reason, NULL))) STORED;
 
--- A reason lives only while its state does, whatever changes the state (a
--- new submission through any surface, an approval, SQL by hand).
-CREATE TRIGGER tr_users_reasons BEFORE UPDATE ON users FOR EACH ROW
-BEGIN
-	IF NEW.real_name_status <> 3 THEN
-		SET NEW.real_name_reason = NULL;
-	END IF;
-	IF NEW.landlord_status <> 3 THEN
-		SET NEW.landlord_reason = NULL;
-	END IF;
-END;
-
+-- A pulled-off listing's reason lives only while it stays pulled off,
+-- whatever changes its status (the owner's release, a delete, SQL by
+-- hand).  users gets no such trigger: its WeChat upsert reads the id with
+-- LAST_INSERT_ID(id), which a trigger on the table loses; the statements
+-- that submit anew clear the reasons and every read shows one only in
+-- state 3.
 CREATE TRIGGER tr_houses_pulloff_reason BEFORE UPDATE ON houses FOR EACH ROW
 BEGIN
 	IF NEW.status <> 2 THEN

@@ -48,6 +48,9 @@ def test_list_then_refund_all(api, fake, db, admin, to_refund):
               data={"reason": "房源下架"})
     rows = refunds_of(db, pay)
     assert [x[1:3] for x in rows] == [["1000", "1"]], rows
+    # who asked is kept with the refund
+    assert db.value("SELECT admin_id FROM refunds WHERE payment_id = %d"
+                    % pay) == str(admin[0])
     assert ans == {"payment_id": pay, "out_request_no": rows[0][0],
                    "amount": "10.00", "resumed": False}
     assert made(fake, out) == [(rows[0][0], "10.00")]

@@ -124,6 +124,9 @@ def test_refund_once(fake, db, to_refund):
     assert m, r.stdout
     req = m.group(1)
     assert refunds_of(db, pay) == [[req, "1000", "1", "1"]]
+    # the command line's refunds have no administrator account
+    assert db.value("SELECT admin_id FROM refunds WHERE payment_id = %d"
+                    % pay) in ("NULL", None)
     assert made(fake, out) == [(req, "10.00")]
     # The fake checked our signature and the trade is closed now.
     calls = fake.calls(REFUND, out)

@@ -35,7 +35,8 @@ def test_profile_of_a_new_person(base):
     p = person(base)
     data = p.ih.ok("GET", "user")
     assert data == {"user_id": p.uid, "name": p.mobile, "mobile": p.mobile,
-                    "avatar_url": "", "real_name_status": 0}
+                    "avatar_url": "", "real_name_status": 0,
+                    "real_name_reason": None}
 
 
 # -- user/name ---------------------------------------------------------------------
@@ -161,7 +162,8 @@ def test_avatar_refused_keeps_the_old_one(base, media, files):
 
 # -- user/auth ---------------------------------------------------------------------
 
-NULLS = {"real_name": None, "id_card": None, "real_name_status": 0}
+NULLS = {"real_name": None, "id_card": None, "real_name_status": 0,
+         "real_name_reason": None}
 
 
 def auth(p, real_name, id_card, **kw):
@@ -181,7 +183,7 @@ def test_auth_submitted(base, db):
     assert body["errno"] == "0", body
     assert p.ih.ok("GET", "user/auth") == {
         "real_name": "王小明", "id_card": mask_id(number),
-        "real_name_status": 1}
+        "real_name_status": 1, "real_name_reason": None}
     assert mask_id(number) == number[:4] + "**********" + number[-4:]
     assert p.ih.ok("GET", "user")["real_name_status"] == 1
     # The shared record (QSZ's): encrypted at rest, masked copy.
@@ -266,7 +268,27 @@ def test_auth_resubmit_after_rejection(base, db):
     assert auth(p, "张三丰", number)["errno"] == "0"
     assert p.ih.ok("GET", "user/auth") == {
         "real_name": "张三丰", "id_card": mask_id(number),
-        "real_name_status": 1}
+        "real_name_status": 1, "real_name_reason": None}
+
+
+def test_auth_rejection_reason_shown(base):
+    """An administrator's rejection (issue 13, 1) shows its reason in
+    user/auth and user until the person submits again."""
+    from admin_util import adm, new_admin
+    api = Api(base)
+    p = verified_person(base)
+    token = new_admin(api)[2]
+    reason = "姓名与身份证号不符"
+    adm(api, "POST", "/submissions/real-name/%d/reject" % p.uid,
+        token=token, data={"reason": reason})
+    got = p.ih.ok("GET", "user/auth")
+    assert (got["real_name_status"], got["real_name_reason"]) == (3, reason)
+    got = p.ih.ok("GET", "user")
+    assert (got["real_name_status"], got["real_name_reason"]) == (3, reason)
+    assert auth(p, p.real_name, new_id_card())["errno"] == "0"
+    got = p.ih.ok("GET", "user/auth")
+    assert (got["real_name_status"], got["real_name_reason"]) == (1, None)
+    assert p.ih.ok("GET", "user")["real_name_reason"] is None
 
 
 # -- login and CSRF ------------------------------------------------------------------

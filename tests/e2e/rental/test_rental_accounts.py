@@ -421,6 +421,23 @@ def test_real_name_from_qsz_shows_on_rental(qsz, db):
     assert b["data"] is None
 
 
+def test_rejection_reason_shown(qsz):
+    """An administrator's rejection of the real name (issue 13, 1) shows
+    in /query/userinfo with its reason, until the person certifies again."""
+    from admin_util import adm, new_admin
+    c = tenant()
+    certify(c, 0, name="王五")
+    u = c.ok("/query/userinfo")
+    assert (u["real_name_status"], u["real_name_reason"]) == (1, None)
+    reason = "身份证号与姓名不符"
+    adm(qsz, "POST", "/submissions/real-name/%s/reject" % c.id,
+        token=new_admin(qsz)[2], data={"reason": reason})
+    u = c.ok("/query/userinfo")
+    assert (u["real_name_status"], u["real_name_reason"]) == (3, reason)
+    d = certify(c, 0, name="王五")
+    assert (d["real_name_status"], d["real_name_reason"]) == (1, None)
+
+
 def test_update_needs_a_token(anon):
     check(anon.raw("/login/update/1", cert_body()), 401)
     check(anon.raw("/login/update/1", cert_body(), token="f" * 64), 401)
