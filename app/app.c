@@ -5,6 +5,7 @@
 #include "app.h"
 #include "buf.h"
 #include "log.h"
+#include "reports.h"
 #include "schema.h"
 #include "upload.h"
 
@@ -161,4 +162,28 @@ app_cell_str(const struct db_res *rows, size_t i, size_t col)
 	const char *s = db_str(rows, i, col);
 
 	return s != NULL ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+enum status
+app_report(struct req *r, struct resp *res, long long id, const char *reason,
+           size_t n)
+{
+	long long rid = 0;
+	enum status st = reports_file(r->uid, id, reason, n, &rid);
+	cJSON *o;
+
+	if (st == ST_NOT_FOUND)
+		return resp_fail(res, st, "house %lld not found", id);
+	if (st == ST_FORBIDDEN)
+		return resp_fail(res, st, "you cannot report your own listing");
+	if (st == ST_RATE)
+		return resp_fail(res, st,
+		                 "at most %d reports a day; try again tomorrow",
+		                 REPORTS_PER_DAY);
+	if (st != ST_OK)
+		return st;
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "report_id", (double)rid);
+	resp_ans(res, o);
+	return ST_OK;
 }

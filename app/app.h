@@ -86,4 +86,10 @@ const char *app_public_base(void);
  * root) in arena a; "" for NULL or "". */
 char *app_media_url(struct arena *a, const char *rel);
 
+/* The caller's report of listing id with reason (n bytes) through
+ * reports_file, answered as QSZ's /report_house and iHome's houses/{id}/
+ * report both do: {"report_id"}, or the refusal named. */
+enum status app_report(struct req *r, struct resp *res, long long id,
+                       const char *reason, size_t n);
+
 #endif

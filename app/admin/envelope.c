@@ -41,3 +41,15 @@ body(const struct envelope *env, const struct resp *r, const char *msg,
 }
 
 const struct envelope admin_envelope = {"admin", codes, body};
+
+cJSON *
+admin_page(long long total, long long page, long long size, cJSON **items)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "total", (double)total);
+	cJSON_AddNumberToObject(o, "page", (double)page);
+	cJSON_AddNumberToObject(o, "size", (double)size);
+	*items = cJSON_AddArrayToObject(o, "items");
+	return o;
+}

@@ -81,8 +81,7 @@ reports_array(const struct db_res *rows)
 
 enum { RQ_PAGE_P, RQ_SIZE_P };
 const struct pspec h_admin_reports_params[] = {
-        [RQ_PAGE_P] = PARAM_INT("page", PF_EMPTY, 1, 1000000),
-        [RQ_SIZE_P] = PARAM_INT("size", PF_EMPTY, 1, 100),
+        ADMIN_PAGE_PARAMS,
         PARAM_END,
 };
 
@@ -93,9 +92,8 @@ const struct pspec h_admin_reports_params[] = {
 enum status
 h_admin_reports(struct req *r, struct resp *res)
 {
-	long long page = r->p[RQ_PAGE_P].set ? r->p[RQ_PAGE_P].i : 1;
-	long long size = r->p[RQ_SIZE_P].set ? r->p[RQ_SIZE_P].i : 20;
-	long long total = 0, s;
+	long long page = ADMIN_PAGE(r, RQ_PAGE_P);
+	long long size = ADMIN_SIZE(r, RQ_SIZE_P), total = 0, s;
 	struct db_res *rows = NULL;
 	cJSON *o, *items;
 	enum status st;
@@ -104,11 +102,7 @@ h_admin_reports(struct req *r, struct resp *res)
 	if ((st = reports_queue((page - 1) * size, size, &total, &rows)) !=
 	    ST_OK)
 		return st;
-	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "total", (double)total);
-	cJSON_AddNumberToObject(o, "page", (double)page);
-	cJSON_AddNumberToObject(o, "size", (double)size);
-	items = cJSON_AddArrayToObject(o, "items");
+	o = admin_page(total, page, size, &items);
 	for (i = 0; i < rows->nrows; i++) {
 		cJSON *it = cJSON_CreateObject();
 

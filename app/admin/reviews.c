@@ -63,8 +63,7 @@ const struct pspec h_admin_queue_params[] = {
                     .type = PT_CHOICE,
                     .flags = PF_PATH | PF_REQUIRED,
                     .choices = kinds},
-        [Q_PAGE] = PARAM_INT("page", PF_EMPTY, 1, 1000000),
-        [Q_SIZE] = PARAM_INT("size", PF_EMPTY, 1, 100),
+        ADMIN_PAGE_PARAMS,
         PARAM_END,
 };
 
@@ -74,8 +73,8 @@ const struct pspec h_admin_queue_params[] = {
 enum status
 h_admin_queue(struct req *r, struct resp *res)
 {
-	long long page = r->p[Q_PAGE].set ? r->p[Q_PAGE].i : 1;
-	long long size = r->p[Q_SIZE].set ? r->p[Q_SIZE].i : 20, total = 0;
+	long long page = ADMIN_PAGE(r, Q_PAGE), size = ADMIN_SIZE(r, Q_SIZE);
+	long long total = 0;
 	int kind = KIND(r, Q_KIND);
 	struct db_res *rows = NULL;
 	cJSON *o, *items;
@@ -85,12 +84,8 @@ h_admin_queue(struct req *r, struct resp *res)
 	st = reviews_queue(kind, size, (page - 1) * size, &total, &rows);
 	if (st != ST_OK)
 		return st;
-	o = cJSON_CreateObject();
+	o = admin_page(total, page, size, &items);
 	cJSON_AddStringToObject(o, "kind", kinds[kind - 1]);
-	cJSON_AddNumberToObject(o, "total", (double)total);
-	cJSON_AddNumberToObject(o, "page", (double)page);
-	cJSON_AddNumberToObject(o, "size", (double)size);
-	items = cJSON_AddArrayToObject(o, "items");
 	for (i = 0; i < rows->nrows; i++) {
 		cJSON *it = cJSON_CreateObject();
 

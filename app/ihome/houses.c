@@ -9,7 +9,6 @@
 #include "ihome.h"
 #include "ihome/handlers.h"
 #include "media.h"
-#include "reports.h"
 #include "stays.h"
 #include "upload.h"
 
@@ -253,26 +252,8 @@ const struct pspec h_ihome_house_report_params[] = {
 enum status
 h_ihome_house_report(struct req *r, struct resp *res)
 {
-	long long id = r->p[RP_ID].i, rid = 0;
-	enum status st;
-	cJSON *o;
-
-	st = reports_file(r->uid, id, r->p[RP_REASON].s, r->p[RP_REASON].n,
-	                  &rid);
-	if (st == ST_NOT_FOUND)
-		return resp_fail(res, st, "house %lld not found", id);
-	if (st == ST_FORBIDDEN)
-		return resp_fail(res, st, "you cannot report your own house");
-	if (st == ST_RATE)
-		return resp_fail(res, st,
-		                 "at most %d reports a day; try again tomorrow",
-		                 REPORTS_PER_DAY);
-	if (st != ST_OK)
-		return st;
-	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "report_id", (double)rid);
-	resp_ans(res, o);
-	return ST_OK;
+	return app_report(r, res, r->p[RP_ID].i, r->p[RP_REASON].s,
+	                  r->p[RP_REASON].n);
 }
 
 /* ---- POST houses/{id}/images ------------------------------------------ */
