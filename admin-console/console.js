@@ -237,17 +237,22 @@ async function decide(approve) {
 	}
 }
 
-// The Refunds tab: the payments kept to refund, a button each.
-function showTab(refunds) {
-	$("panes").hidden = refunds;
-	$("refunds-pane").hidden = !refunds;
-	$("tab-refunds").setAttribute("aria-pressed", String(refunds));
+// One tab's panes shown, the others' hidden: "queue" (the two review
+// queues), "refunds" or "reports".
+function showTab(tab) {
+	$("panes").hidden = tab !== "queue";
+	$("refunds-pane").hidden = tab !== "refunds";
+	$("reports-pane").hidden = tab !== "reports";
+	$("tab-refunds").setAttribute("aria-pressed", String(tab === "refunds"));
+	$("tab-reports").setAttribute("aria-pressed", String(tab === "reports"));
+	if (tab !== "queue")
+		for (const b of document.querySelectorAll("#kinds button[data-kind]"))
+			b.setAttribute("aria-pressed", "false");
 }
 
+// The Refunds tab: the payments kept to refund, a button each.
 async function loadRefunds() {
-	for (const b of document.querySelectorAll("#kinds button[data-kind]"))
-		b.setAttribute("aria-pressed", "false");
-	showTab(true);
+	showTab("refunds");
 	const d = await api("GET", "/refunds");
 	$("refunds-title").textContent = "Refundable payments (" + d.items.length + ")";
 	const body = $("refunds").tBodies[0];
@@ -300,6 +305,140 @@ async function refund(pay, amount) {
 	await loadRefunds();
 }
 
+// The Reports tab: the listings users reported (one row each, oldest
+// report first), a listing's reports and pull-offs beside the list, and
+// per row Pull off (with the shared reason) or Dismiss its open reports.
+const reports = { page: 1, size: 20, current: null };
+
+function button(cls, text, fn) {
+	const b = document.createElement("button");
+	b.type = "button";
+	b.className = cls;
+	b.textContent = text;
+	// the row's own click opens the details; a button does only its own
+	b.addEventListener("click", (ev) => { ev.stopPropagation(); fn(); });
+	return b;
+}
+
+async function loadReports() {
+	showTab("reports");
+	let d = await api("GET", "/reports?page=" + reports.page + "&size=" + reports.size);
+	const pages = Math.max(1, Math.ceil(d.total / reports.size));
+	if (reports.page > pages) {	// the last page's last row left
+		reports.page = pages;
+		d = await api("GET", "/reports?page=" + reports.page + "&size=" + reports.size);
+	}
+	$("reports-title").textContent = "Reported listings (" + d.total + ")";
+	const body = $("reports").tBodies[0];
+	body.replaceChildren();
+	for (const it of d.items) {
+		const tr = document.createElement("tr");
+		tr.id = "report-" + it.id;
+		tr.dataset.listingId = it.id;
+		tr.classList.toggle("current", reports.current === it.id);
+		cell(tr, it.id);
+		cell(tr, it.title);
+		cell(tr, "#" + it.owner_id);
+		cell(tr, it.status_text);
+		cell(tr, it.open_reports);
+		cell(tr, it.since);
+		cell(tr, it.last_reason);
+		const td = document.createElement("td");
+		td.className = "actions";
+		td.append(button("details", "Details", guarded(() => openListing(it.id))),
+			button("pulloff", "Pull off", () => pullOff(it)),
+			button("dismiss", "Dismiss", () => dismiss(it)));
+		tr.appendChild(td);
+		tr.addEventListener("click", guarded(() => openListing(it.id)));
+		body.appendChild(tr);
+	}
+	$("reports-empty").hidden = d.items.length > 0;
+	$("reports-page").textContent = reports.page + " / " + pages;
+	$("reports-prev").disabled = reports.page <= 1;
+	$("reports-next").disabled = reports.page >= pages;
+}
+
+// A report's state as the listing view words it, for people.
+const REPORT_STATES = { open: "open", pulled_off: "listing pulled off",
+	dismissed: "dismissed" };
+
+function by(admin) { return admin == null ? "command line" : "#" + admin; }
+
+function item(ul, text) {
+	const li = document.createElement("li");
+	li.textContent = text;
+	ul.appendChild(li);
+}
+
+async function openListing(id) {
+	for (const tr of document.querySelectorAll("#reports tbody tr"))
+		tr.classList.toggle("current", tr.dataset.listingId === String(id));
+	const l = await api("GET", "/listings/" + id);
+	reports.current = id;
+	$("report-detail").hidden = false;
+	$("report-detail-title").textContent = "Listing #" + l.id + " — " + l.status_text;
+	const dl = $("report-fields");
+	dl.replaceChildren();
+	field(dl, "Title", l.title);
+	field(dl, "Owner", "#" + l.owner_id);
+	field(dl, "Status", l.status_text);
+	if (l.pulloff_reason != null) field(dl, "Pull-off reason", l.pulloff_reason);
+	const ul = $("report-reports");
+	ul.replaceChildren();
+	for (const r of l.reports)
+		item(ul, r.at + " #" + r.id + " by user #" + r.reporter_id + ": " +
+			r.reason + " — " + (REPORT_STATES[r.state] || r.state) +
+			(r.state !== "open" ? " (" + by(r.resolved_by) + ", " + r.resolved_at + ")" : ""));
+	if (!l.reports.length) item(ul, "None.");
+	const po = $("report-pulloffs");
+	po.replaceChildren();
+	for (const p of l.pulloffs)
+		item(po, p.at + " by " + by(p.admin_id) + ": " + p.reason);
+	if (!l.pulloffs.length) item(po, "None.");
+}
+
+// After an action: the list again (the row has left it) and the details
+// of the listing acted on, which show the outcome.
+async function afterReport(id) {
+	reports.current = id;
+	await loadReports();
+	await openListing(id);
+}
+
+async function pullOff(it) {
+	const reason = $("report-reason").value.trim();
+	if (reason.length < 1 || [...reason].length > 200) {
+		say("A pull-off needs a reason of 1-200 characters.", true);
+		$("report-reason").focus();
+		return;
+	}
+	if (!confirm("Pull off listing #" + it.id + " (" + (it.title || "untitled") +
+		") with the reason \u201c" + reason + "\u201d?"))
+		return;
+	try {
+		const d = await api("POST", "/listings/" + it.id + "/pulloff", { reason });
+		say("Listing #" + d.id + " " + d.status_text.replace("_", " ") +
+			"; its reports are resolved.");
+		$("report-reason").value = "";
+	} catch (e) {
+		say(e.message, true);
+	}
+	await afterReport(it.id).catch((e) => { if (e.status !== 401) say(e.message, true); });
+}
+
+async function dismiss(it) {
+	if (!confirm("Dismiss the " + it.open_reports + " open report(s) of listing #" +
+		it.id + " (" + (it.title || "untitled") + ")? The listing stays as it is."))
+		return;
+	try {
+		const d = await api("POST", "/listings/" + it.id + "/dismiss");
+		say("Listing #" + d.id + ": " + d.dismissed + " report(s) dismissed.");
+	} catch (e) {
+		say(e.message, true);
+	}
+	await afterReport(it.id).catch((e) => { if (e.status !== 401) say(e.message, true); });
+}
+
 function guarded(fn) {
 	return (...a) => fn(...a).catch((e) => { if (e.status !== 401) say(e.message, true); });
 }
@@ -309,7 +448,7 @@ document.addEventListener("DOMContentLoaded", () => {
 	$("signout").addEventListener("click", guarded(signOut));
 	for (const b of document.querySelectorAll("#kinds button[data-kind]"))
 		b.addEventListener("click", guarded(async () => {
-			showTab(false);
+			showTab("queue");
 			state.kind = b.dataset.kind;
 			state.page = 1;
 			state.current = null;
@@ -318,6 +457,12 @@ document.addEventListener("DOMContentLoaded", () => {
 			await loadQueue();
 		}));
 	$("tab-refunds").addEventListener("click", guarded(loadRefunds));
+	$("tab-reports").addEventListener("click", guarded(async () => {
+		reports.page = 1;
+		await loadReports();
+	}));
+	$("reports-prev").addEventListener("click", guarded(async () => { reports.page--; await loadReports(); }));
+	$("reports-next").addEventListener("click", guarded(async () => { reports.page++; await loadReports(); }));
 	$("prev").addEventListener("click", guarded(async () => { state.page--; await loadQueue(); }));
 	$("next").addEventListener("click", guarded(async () => { state.page++; await loadQueue(); }));
 	$("approve").addEventListener("click", () => decide(true));

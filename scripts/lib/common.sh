@@ -12,7 +12,8 @@ ZF_PACKAGES=(build-essential meson ninja-build pkg-config libfcgi-dev
 	libcjson-dev libssl-dev libcurl4-openssl-dev libmagic-dev libcmocka-dev
 	python3-pytest python3-requests wrk clang libclang-rt-14-dev systemd
 	file curl openssl jq libsodium-dev libgd-dev fonts-dejavu-core
-	prometheus logrotate chromium chromium-driver python3-selenium)
+	prometheus logrotate chromium chromium-driver python3-selenium
+	fonts-wqy-microhei)
 
 zf_say() { printf '%s: %s\n' "${ZF_PROG:-zufang}" "$*" >&2; }
 zf_die() {
