@@ -852,7 +852,9 @@ def test_update_regions_of_an_empty_draft(api, db, user):
 
 LIST_FIELDS = {"id", "user_id", "house_size", "house_type", "house_rent", "payment_type",
                "praise_count", "status", "create_date", "create_time_duration",
-               "house_photo", "house_video"}
+               "house_photo", "house_video",
+               # an administrator's pull-off reason, null otherwise (issue 13)
+               "pulloff_reason"}
 
 
 def mine(api, u, **kw):
@@ -892,6 +894,7 @@ def test_list_shape(api, db, user):
     assert isinstance(h["create_time_duration"], int)
     assert 0 <= h["create_time_duration"] < 120
     assert h["house_photo"] == [] and h["house_video"] == []
+    assert h["pulloff_reason"] is None
 
 
 def test_list_nulls_of_a_draft(api, user):
