@@ -6,6 +6,9 @@
 #   zf_alipay_keys DIR                           fresh keys for the fake
 #   zf_alipay_start PORT APPID SELLER DIR LOG    ZF_ALIPAY_PID
 #   zf_stop PID SIGNAL SECONDS                   signal, wait, then KILL
+#
+# The fakes listen on 127.0.0.1, or on ZF_FAKE_HOST (scripts/cluster: the
+# bridge, which the worker hosts' namespaces reach).
 #   zf_tail FILE...                              last lines of logs, to stderr
 
 # Start the master (which forks and supervises the workers) on a fresh
@@ -40,10 +43,12 @@ zf_workers_start() {
 # The fake WeChat server (tests/fakes/wechat.py) on 127.0.0.1:PORT.
 zf_wechat_start() {
 	local port=$1 appid=$2 secret=$3 log=$4
+	local host=${ZF_FAKE_HOST:-127.0.0.1}
 	setsid /usr/bin/python3 "$ZF_REPO/tests/fakes/wechat.py" --port "$port" \
-		--appid "$appid" --secret-file "$secret" </dev/null >>"$log" 2>&1 &
+		--host "$host" --appid "$appid" --secret-file "$secret" \
+		</dev/null >>"$log" 2>&1 &
 	ZF_WECHAT_PID=$!
-	if ! zf_wait_tcp 127.0.0.1 "$port" 20 "$ZF_WECHAT_PID"; then
+	if ! zf_wait_tcp "$host" "$port" 20 "$ZF_WECHAT_PID"; then
 		zf_say "the fake WeChat did not listen on port $port (log: $log)"
 		return 1
 	fi
@@ -53,11 +58,12 @@ zf_wechat_start() {
 # 127.0.0.1:PORT for access key ID with the secret in SECRET_FILE.
 zf_sms_start() {
 	local port=$1 keyid=$2 secret=$3 log=$4
+	local host=${ZF_FAKE_HOST:-127.0.0.1}
 	setsid /usr/bin/python3 "$ZF_REPO/tests/fakes/sms.py" --port "$port" \
-		--access-key-id "$keyid" --secret-file "$secret" \
+		--host "$host" --access-key-id "$keyid" --secret-file "$secret" \
 		</dev/null >>"$log" 2>&1 &
 	ZF_SMS_PID=$!
-	if ! zf_wait_tcp 127.0.0.1 "$port" 20 "$ZF_SMS_PID"; then
+	if ! zf_wait_tcp "$host" "$port" 20 "$ZF_SMS_PID"; then
 		zf_say "the fake SMS provider did not listen on port $port (log: $log)"
 		return 1
 	fi
@@ -86,13 +92,14 @@ zf_alipay_keys() {
 # the keys of zf_alipay_keys DIR.
 zf_alipay_start() {
 	local port=$1 appid=$2 seller=$3 dir=$4 log=$5
+	local host=${ZF_FAKE_HOST:-127.0.0.1}
 	setsid /usr/bin/python3 "$ZF_REPO/tests/fakes/alipay.py" --port "$port" \
-		--app-id "$appid" --seller-id "$seller" \
+		--host "$host" --app-id "$appid" --seller-id "$seller" \
 		--app-public-key "$dir/app_public_key.pem" \
 		--private-key "$dir/alipay_private_key.pem" \
 		</dev/null >>"$log" 2>&1 &
 	ZF_ALIPAY_PID=$!
-	if ! zf_wait_tcp 127.0.0.1 "$port" 20 "$ZF_ALIPAY_PID"; then
+	if ! zf_wait_tcp "$host" "$port" 20 "$ZF_ALIPAY_PID"; then
 		zf_say "the fake Alipay did not listen on port $port (log: $log)"
 		return 1
 	fi
