@@ -15,7 +15,12 @@ app_db_new(const char *const *sql, size_t nsql, unsigned timeout_s,
            int multi_statements)
 {
 	struct db_conf c = {
-	        .socket = app.cfg.db_socket,
+	        .socket = app.cfg.db_hosts ? NULL : app.cfg.db_socket,
+	        .hosts = app.cfg.db_hosts,
+	        .tls_ca = app.cfg.db_tls_ca,
+	        .tls_cert = app.cfg.db_tls_cert,
+	        .tls_key = app.cfg.db_tls_key,
+	        .tls_verify = app.cfg.db_tls_verify,
 	        .user = app.cfg.db_user,
 	        .password = app.cfg.db_password,
 	        .name = app.cfg.db_name,
