@@ -41,6 +41,12 @@ app_db_status(int rc, const char *what)
 	return ST_DB;
 }
 
+int
+app_tx_again(enum status st, int attempt)
+{
+	return st == ST_DB && db_tx_again(app.db, db_last(app.db), attempt);
+}
+
 enum status
 app_lock_owned(unsigned stmt, long long id, long long uid, int owner_col,
                int status_col, long long gone, const char *what,

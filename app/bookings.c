@@ -23,9 +23,6 @@ state_word(const char *s)
 	return "UNKNOWN";
 }
 
-/* Tries of a transaction that the server aborted (deadlock). */
-#define TRIES 3
-
 enum status
 bookings_create(long long guest, long long house, long sd, long ed,
                 long long *id, long long *min, long long *max)
@@ -41,7 +38,7 @@ bookings_create(long long guest, long long house, long sd, long ed,
 	*id = *min = *max = 0;
 	stays_date_text(sd, sdt);
 	stays_date_text(ed, edt);
-	for (tries = 0; tries < TRIES; tries++) {
+	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		a[0] = DB_INT(app.cfg.ihome_city_code);
 		a[1] = DB_INT(house);
 		if ((rc = db_begin(app.db)) != DB_OK ||
@@ -98,7 +95,7 @@ bookings_create(long long guest, long long house, long sd, long ed,
 		db_res_free(h);
 		db_res_free(o);
 		h = o = NULL;
-		if (rc != DB_RETRY)
+		if (!db_tx_again(app.db, rc, tries))
 			break;
 	}
 	return app_db_status(rc, "booking");

@@ -8,9 +8,6 @@
 #include "log.h"
 #include "schema.h"
 
-/* Transactions run again after a deadlock, at most this many times. */
-#define TRIES 3
-
 /* Columns of Q_RC_ROOM_LOCK. */
 enum { RR_LANDLORD, RR_STATUS, RR_BUILDING, RR_NAME, RR_TYPE, RR_CONFIG };
 #define RR_COST (RR_CONFIG + 5)
@@ -218,10 +215,10 @@ contracts_sign(long long uid, long long id, long long persons,
 	    (nsealed = users_seal("contracts.idcard", uid, idcard, sealed,
 	                          sizeof(sealed))) < 0)
 		return ST_INTERNAL;
-	for (tries = 0; tries < TRIES; tries++) {
+	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		st = sign_once(uid, id, room, persons, phone, sealed, nsealed,
 		               state, &rc);
-		if (rc != DB_RETRY)
+		if (!db_tx_again(app.db, rc, tries))
 			break;
 	}
 	crypto_wipe(sealed, sizeof(sealed));

@@ -540,7 +540,7 @@ notify_apply(const struct alipay_params *p, long long fen)
 	               paid = strcmp(status, "TRADE_SUCCESS") == 0 ||
 	                      strcmp(status, "TRADE_FINISHED") == 0;
 
-	for (tries = 0; tries < 3; tries++) {
+	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		a[0] = DB_STR(trade);
 		if ((rc = db_begin(app.db)) != DB_OK ||
 		    (rc = db_exec(app.db, Q_PAY_LOCK, a, 1, &row, NULL,
@@ -615,7 +615,7 @@ notify_apply(const struct alipay_params *p, long long fen)
 		db_rollback(app.db);
 		db_res_free(row);
 		row = NULL;
-		if (rc != DB_RETRY) {
+		if (!db_tx_again(app.db, rc, tries)) {
 			app_db_status(rc, "alipay notify");
 			return -1;
 		}
@@ -1474,11 +1474,12 @@ refund_claim(long long admin_id, long long payment, long long fen,
 	struct db_res *row = NULL;
 	struct db_val a[5];
 	enum status st = ST_OK;
-	long long amount, done, unknown;
+	long long amount, done, unknown, asked = fen;
 	int rc, tries;
 
-	for (tries = 0; tries < 3; tries++) {
+	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		st = ST_OK;
+		fen = asked; /* 0: all that is left, as it is on this try */
 		a[0] = DB_INT(payment);
 		if ((rc = db_begin(app.db)) != DB_OK ||
 		    (rc = db_exec(app.db, Q_RF_PAY_LOCK, a, 1, &row, NULL,
@@ -1554,7 +1555,7 @@ refund_claim(long long admin_id, long long payment, long long fen,
 		db_rollback(app.db);
 		db_res_free(row);
 		row = NULL;
-		if (rc != DB_RETRY)
+		if (!db_tx_again(app.db, rc, tries))
 			return app_db_status(rc, "refund");
 	}
 	return ST_DB;

@@ -23,6 +23,7 @@ struct db {
 	int in_tx;
 	int down; /* the last connection attempt failed */
 	int commit_lost; /* the last COMMIT broke off: outcome unknown */
+	int last;        /* what the last db_begin/db_exec/db_commit gave */
 	struct timespec last_try;
 	struct db_host hosts[DB_MAX_HOSTS]; /* TCP, when no socket */
 	size_t nhosts;
@@ -591,9 +592,9 @@ out:
 	return ret;
 }
 
-int
-db_exec(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
-        struct db_res **res, uint64_t *affected, uint64_t *insert_id)
+static int
+exec_stmt(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
+          struct db_res **res, uint64_t *affected, uint64_t *insert_id)
 {
 	MYSQL_BIND pb[DB_MAX_ARGS];
 	long long ints[DB_MAX_ARGS];
@@ -686,6 +687,20 @@ db_exec(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
 	return DB_GONE;
 }
 
+int
+db_exec(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
+        struct db_res **res, uint64_t *affected, uint64_t *insert_id)
+{
+	return d->last = exec_stmt(d, id, args, nargs, res, affected,
+	                           insert_id);
+}
+
+int
+db_last(const struct db *d)
+{
+	return d->last;
+}
+
 const struct db_val *
 db_cell(const struct db_res *r, size_t row, size_t col)
 {
@@ -768,7 +783,7 @@ db_begin(struct db *d)
 
 	d->commit_lost = 0;
 	d->in_tx = rc == DB_OK;
-	return rc;
+	return d->last = rc;
 }
 
 int
@@ -778,7 +793,7 @@ db_commit(struct db *d)
 
 	d->commit_lost = rc == DB_GONE;
 	d->in_tx = 0;
-	return rc;
+	return d->last = rc;
 }
 
 int

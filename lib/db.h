@@ -164,6 +164,11 @@ int db_rollback(struct db *);
  * inside it. */
 int db_tx_again(struct db *, int rc, int attempt);
 
+/* What the last db_begin, db_exec or db_commit returned (DB_OK or its
+ * error; db_rollback does not change it): for a caller that sees only
+ * its callee's failure, to pass to db_tx_again. */
+int db_last(const struct db *);
+
 /* Run a plain statement with no parameters and no result (DDL, used by
  * the migration runner).  DB_OK or an error with the server's text in err. */
 int db_run(struct db *, const char *sql, char *err, size_t errlen);
