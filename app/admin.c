@@ -23,15 +23,7 @@
 #include "schema.h"
 #include "valid.h"
 
-enum {
-	M_LOCK,
-	M_STEAL,
-	M_HOLDER,
-	M_UNLOCK,
-	M_APPLIED,
-	M_RECORD,
-	M__MAX
-};
+enum { M_LOCK, M_STEAL, M_HOLDER, M_UNLOCK, M_APPLIED, M_RECORD, M__MAX };
 
 /* The administrator role (qsz.md 6: /payment/ali/pay_to_customer). */
 enum { A_SET, A_GET, A_LIST, A__MAX };

@@ -634,8 +634,9 @@ check_db(void)
 
 	if (!tcp) {
 		if (ca || cert || key)
-			warn(ca ? "db_tls_ca" : cert ? "db_tls_cert"
-			                             : "db_tls_key",
+			warn(ca     ? "db_tls_ca"
+			     : cert ? "db_tls_cert"
+			            : "db_tls_key",
 			     "unused: the service talks to db_socket; TLS "
 			     "applies with db_hosts");
 		return;
@@ -652,7 +653,8 @@ check_db(void)
 		    "certificate and its key, or neither",
 		    cert ? "db_tls_cert" : "db_tls_key");
 	if (ca)
-		check_public("db_tls_ca", "the CA certificate that signed the server's");
+		check_public("db_tls_ca",
+		             "the CA certificate that signed the server's");
 	if (cert)
 		check_public("db_tls_cert", "the client certificate");
 	if (key)

@@ -34,9 +34,11 @@ enum status app_db_status(int rc, const char *what);
  * Galera certification conflict, a connection lost before COMMIT).  The
  * idiom, with f resetting its outputs:
  *
- *	for (attempt = 0;; attempt++)
- *		if (!app_tx_again(st = f(...), attempt))
- *			return st;
+ *	int attempt = 0;
+ *
+ *	do
+ *		st = f(...);
+ *	while (app_tx_again(st, attempt++));
  */
 int app_tx_again(enum status st, int attempt);
 

@@ -312,9 +312,10 @@ change(long long uid, long long id, const struct change *c,
 	enum status st = ST_DB;
 	int rc = DB_OK, tries;
 
+	/* app_tx_again, not rc alone: bills_lock's own failures too. */
 	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		st = change_once(uid, id, c, o, &rc);
-		if (!db_tx_again(app.db, rc, tries))
+		if (!app_tx_again(st, tries))
 			return st;
 	}
 	return app_db_status(rc, "bill change");

@@ -190,9 +190,9 @@ set_state(long long id, const char *to, long long hold_s, const char *reason,
 	return ST_OK;
 }
 
-enum status
-bookings_act(long long uid, long long id, enum booking_action act,
-             const char *reason, const char **state)
+static enum status
+act_once(long long uid, long long id, enum booking_action act,
+         const char *reason, const char **state)
 {
 	struct db_res *row = NULL;
 	const char *now;
@@ -231,8 +231,20 @@ bookings_act(long long uid, long long id, enum booking_action act,
 }
 
 enum status
-bookings_comment(long long uid, long long id, const char *text,
-                 const char **state)
+bookings_act(long long uid, long long id, enum booking_action act,
+             const char *reason, const char **state)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = act_once(uid, id, act, reason, state);
+	while (app_tx_again(st, attempt++));
+	return st;
+}
+
+static enum status
+comment_once(long long uid, long long id, const char *text, const char **state)
 {
 	struct db_res *row = NULL;
 	long long guest, house;
@@ -262,4 +274,17 @@ bookings_comment(long long uid, long long id, const char *text,
 		return app_db_status(rc, "order count");
 	}
 	return set_state(id, "COMPLETE", 0, NULL, text);
+}
+
+enum status
+bookings_comment(long long uid, long long id, const char *text,
+                 const char **state)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = comment_once(uid, id, text, state);
+	while (app_tx_again(st, attempt++));
+	return st;
 }

@@ -299,7 +299,8 @@ config_load(struct config *c, int secrets)
 		if (db_hosts_parse(c->db_hosts, hosts, DB_MAX_HOSTS, why,
 		                   sizeof(why)) <= 0) {
 			fprintf(stderr,
-			        "%sdb_hosts: %s: set it to host:port[,host:port]"
+			        "%sdb_hosts: %s: set it to "
+			        "host:port[,host:port]"
 			        "...\n",
 			        keep_going ? "" : "zufang: configuration ",
 			        why);

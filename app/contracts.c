@@ -42,10 +42,9 @@ same_room(const struct db_res *row, const struct contract_room *seen)
 	return 1;
 }
 
-enum status
-contracts_init(long long uid, long long room, struct rdate begin,
-               long long electric, long long water,
-               const struct contract_room *seen, long long *id)
+static enum status
+init_once(long long uid, long long room, struct rdate begin, long long electric,
+          long long water, const struct contract_room *seen, long long *id)
 {
 	struct db_res *row = NULL, *live = NULL;
 	struct db_val a[4];
@@ -99,6 +98,20 @@ refuse:
 	db_rollback(app.db);
 	db_res_free(row);
 	db_res_free(live);
+	return st;
+}
+
+enum status
+contracts_init(long long uid, long long room, struct rdate begin,
+               long long electric, long long water,
+               const struct contract_room *seen, long long *id)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = init_once(uid, room, begin, electric, water, seen, id);
+	while (app_tx_again(st, attempt++));
 	return st;
 }
 

@@ -414,9 +414,9 @@ fail:
 	return st;
 }
 
-enum status
-payments_viewing_url(long long uid, long long id, const char *return_url,
-                     char **url, int *state, struct pay_fault *f)
+static enum status
+viewing_url_once(long long uid, long long id, const char *return_url,
+                 char **url, int *state, struct pay_fault *f)
 {
 	long long fee = app.cfg.viewing_fee_fen;
 	struct db_res *row = NULL;
@@ -440,9 +440,21 @@ payments_viewing_url(long long uid, long long id, const char *return_url,
 }
 
 enum status
-payments_booking_url(long long uid, long long id, const char *return_url,
-                     char **url, char *state, size_t statelen,
-                     struct pay_fault *f)
+payments_viewing_url(long long uid, long long id, const char *return_url,
+                     char **url, int *state, struct pay_fault *f)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = viewing_url_once(uid, id, return_url, url, state, f);
+	while (app_tx_again(st, attempt++));
+	return st;
+}
+
+static enum status
+booking_url_once(long long uid, long long id, const char *return_url,
+                 char **url, char *state, size_t statelen, struct pay_fault *f)
 {
 	struct db_res *row = NULL;
 	char timeout[16];
@@ -484,8 +496,23 @@ fail:
 }
 
 enum status
-payments_bill_url(long long uid, long long id, const char *return_url,
-                  char **url, int *status, struct pay_fault *f)
+payments_booking_url(long long uid, long long id, const char *return_url,
+                     char **url, char *state, size_t statelen,
+                     struct pay_fault *f)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = booking_url_once(uid, id, return_url, url, state, statelen,
+		                      f);
+	while (app_tx_again(st, attempt++));
+	return st;
+}
+
+static enum status
+bill_url_once(long long uid, long long id, const char *return_url, char **url,
+              int *status, struct pay_fault *f)
 {
 	struct db_res *row = NULL;
 	long long fen;
@@ -517,6 +544,19 @@ payments_bill_url(long long uid, long long id, const char *return_url,
 fail:
 	db_rollback(app.db);
 	db_res_free(row);
+	return st;
+}
+
+enum status
+payments_bill_url(long long uid, long long id, const char *return_url,
+                  char **url, int *status, struct pay_fault *f)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = bill_url_once(uid, id, return_url, url, status, f);
+	while (app_tx_again(st, attempt++));
 	return st;
 }
 

@@ -1659,7 +1659,11 @@ const char *const schema_sql[Q__MAX] = {
 
         /* ---- users' reports of listings (reports.c, migration 0021) ---- */
         /* The listing reported: owner, status; shared lock, so that a
-         * pull-off (FOR UPDATE) and a report are one after the other. */
+         * pull-off (FOR UPDATE) and a report are one after the other.
+         * On Galera locks hold on one node only; across nodes the
+         * report's foreign key to houses puts the listing's key in its
+         * write set, so a pull-off committed meanwhile on another node
+         * fails one of the two at certification (1213), run again. */
         [Q_RP_HOUSE] = "SELECT user_id, status FROM houses WHERE id = ? "
                        "LOCK IN SHARE MODE",
         /* One open report per person and listing: again replaces the

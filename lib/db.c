@@ -21,7 +21,7 @@ struct db {
 	MYSQL_STMT **st;  /* prepared statements by id, NULL when not yet */
 	MYSQL_RES **meta; /* their result metadata, NULL when none */
 	int in_tx;
-	int down; /* the last connection attempt failed */
+	int down;        /* the last connection attempt failed */
 	int commit_lost; /* the last COMMIT broke off: outcome unknown */
 	int last;        /* what the last db_begin/db_exec/db_commit gave */
 	struct timespec last_try;
@@ -154,8 +154,7 @@ host_char(int c)
 
 /* One entry p[0..n) (no spaces around it) into h. */
 static int
-host_parse(const char *p, size_t n, struct db_host *h, char *err,
-           size_t errlen)
+host_parse(const char *p, size_t n, struct db_host *h, char *err, size_t errlen)
 {
 	const char *name = p, *port = NULL;
 	size_t namelen, i;
@@ -180,8 +179,8 @@ host_parse(const char *p, size_t n, struct db_host *h, char *err,
 			}
 		if (close + 1 < p + n) {
 			if (close[1] != ':') {
-				snprintf(err, errlen,
-				         "\"%.*s\": junk after ]", (int)n, p);
+				snprintf(err, errlen, "\"%.*s\": junk after ]",
+				         (int)n, p);
 				return -1;
 			}
 			port = close + 2;
@@ -299,8 +298,7 @@ db_handle(struct db *d)
 		mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &on);
 		mysql_optionsv(m, MYSQL_OPT_SSL_CA, d->conf.tls_ca);
 		if (d->conf.tls_cert != NULL && *d->conf.tls_cert != '\0')
-			mysql_optionsv(m, MYSQL_OPT_SSL_CERT,
-			               d->conf.tls_cert);
+			mysql_optionsv(m, MYSQL_OPT_SSL_CERT, d->conf.tls_cert);
 		if (d->conf.tls_key != NULL && *d->conf.tls_key != '\0')
 			mysql_optionsv(m, MYSQL_OPT_SSL_KEY, d->conf.tls_key);
 		/* The chain against tls_ca and the name against the host. */
@@ -691,8 +689,8 @@ int
 db_exec(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
         struct db_res **res, uint64_t *affected, uint64_t *insert_id)
 {
-	return d->last = exec_stmt(d, id, args, nargs, res, affected,
-	                           insert_id);
+	d->last = exec_stmt(d, id, args, nargs, res, affected, insert_id);
+	return d->last;
 }
 
 int

@@ -29,13 +29,13 @@ struct db_host {
  * brackets, "[::1]:3306"; port 3306 when absent; spaces around entries
  * allowed) into out[0..max).  Returns the number of hosts (0 for an empty
  * or blank list), or -1 with the reason in err. */
-int db_hosts_parse(const char *list, struct db_host *out, size_t max,
-                   char *err, size_t errlen);
+int db_hosts_parse(const char *list, struct db_host *out, size_t max, char *err,
+                   size_t errlen);
 
 struct db_conf {
-	const char *socket; /* unix socket, or NULL to use hosts */
-	const char *hosts;  /* a host list (db_hosts_parse), when no socket */
-	const char *tls_ca; /* TCP: CA file; set means TLS is required */
+	const char *socket;   /* unix socket, or NULL to use hosts */
+	const char *hosts;    /* a host list (db_hosts_parse), when no socket */
+	const char *tls_ca;   /* TCP: CA file; set means TLS is required */
 	const char *tls_cert; /* TCP: client certificate and key, or NULL */
 	const char *tls_key;
 	int tls_verify; /* TCP with TLS: check the server's certificate

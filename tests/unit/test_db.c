@@ -70,14 +70,14 @@ static void
 test_bad_entries_refused(void **state)
 {
 	static const char *const bad[] = {
-	        "db1,,db2",    /* empty entry */
-	        "db1,",        /* trailing comma */
-	        ":3306",       /* no host */
-	        "db1:",        /* no port */
-	        "db1:0",       /* port 0 */
-	        "db1:65536",   /* port too big */
+	        "db1,,db2",  /* empty entry */
+	        "db1,",      /* trailing comma */
+	        ":3306",     /* no host */
+	        "db1:",      /* no port */
+	        "db1:0",     /* port 0 */
+	        "db1:65536", /* port too big */
 	        "db1:99999999999999999999",
-	        "db1:33a6",    /* not a number */
+	        "db1:33a6", /* not a number */
 	        "db1:-1",
 	        "::1:3306",    /* IPv6 without brackets */
 	        "[::1",        /* no ] */
