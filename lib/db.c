@@ -188,6 +188,14 @@ host_parse(const char *p, size_t n, struct db_host *h, char *err, size_t errlen)
 	} else {
 		const char *colon = memchr(p, ':', n);
 
+		if (colon != NULL &&
+		    memchr(colon + 1, ':', n - (size_t)(colon + 1 - p))) {
+			snprintf(err, errlen,
+			         "\"%.*s\": an IPv6 address goes in brackets "
+			         "([::1]:3306)",
+			         (int)n, p);
+			return -1;
+		}
 		namelen = colon ? (size_t)(colon - p) : n;
 		if (colon != NULL)
 			port = colon + 1;
@@ -759,7 +767,16 @@ db_simple(struct db *d, const char *sql, int may_retry)
 		         no);
 		metrics_add(MET_DB_RECONNECTS, 1);
 		db_lost(d);
-		return DB_RETRY;
+		/* At COMMIT the node may have left the cluster while its
+		 * write set went out: the outcome is unknown. */
+		if (strcmp(sql, "COMMIT") == 0)
+			return DB_GONE;
+		if (!may_retry || db_connect(d) != DB_OK)
+			return DB_RETRY;
+		return mysql_real_query(d->m, sql,
+		                        (unsigned long)strlen(sql)) == 0
+		               ? DB_OK
+		               : DB_RETRY;
 	}
 	if (!gone(no)) {
 		log_server_error("query", 0, no, mysql_error(d->m));

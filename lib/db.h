@@ -135,7 +135,8 @@ void db_res_free(struct db_res *);
 
 /* Transactions on the connection.  DB_OK or an error; db_commit gives
  * DB_RETRY when Galera refused the commit (certification conflict), and
- * DB_GONE when the connection broke during it (the outcome is unknown). */
+ * DB_GONE when the connection broke or the Galera node left the cluster
+ * during it (the outcome is unknown). */
 int db_begin(struct db *);
 int db_commit(struct db *);
 int db_rollback(struct db *);
