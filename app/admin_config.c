@@ -661,8 +661,8 @@ check_db(void)
 		check_secret("db_tls_key", "the client certificate's key");
 	if (ca && strcmp(val("db_tls_verify"), "0") == 0)
 		warn("db_tls_verify",
-		     "0 accepts any server certificate: INSECURE, set it "
-		     "to 1");
+		     "0 accepts a certificate of the CA for another host: "
+		     "set it to 1");
 }
 
 int

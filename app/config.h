@@ -18,7 +18,7 @@ struct config {
 	const char *db_tls_ca;   /* NULL: TCP without TLS */
 	const char *db_tls_cert; /* client certificate and key, or NULL */
 	const char *db_tls_key;
-	int db_tls_verify; /* the server's certificate and name */
+	int db_tls_verify; /* the server's certificate names the host */
 	const char *db_name;
 	const char *db_user;
 	char *db_password; /* secret, wiped at exit */

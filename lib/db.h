@@ -38,8 +38,9 @@ struct db_conf {
 	const char *tls_ca;   /* TCP: CA file; set means TLS is required */
 	const char *tls_cert; /* TCP: client certificate and key, or NULL */
 	const char *tls_key;
-	int tls_verify; /* TCP with TLS: check the server's certificate
-	                   against tls_ca and its name against the host */
+	int tls_verify; /* TCP with TLS: check that the server's certificate
+	                   names the host (its chain against tls_ca is
+	                   checked always) */
 	const char *user;
 	const char *password;
 	const char *name;     /* database */
