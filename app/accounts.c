@@ -163,22 +163,17 @@ accounts_session_revoke(const char *token, size_t n)
 	return rc == DB_OK ? ST_OK : app_db_status(rc, "session revoke");
 }
 
-enum status
-accounts_register_mobile(const char *mobile, const char *code, size_t codelen,
-                         const char *pw, size_t n, long long *uid)
+/* The code's check and the new account, one transaction. */
+static enum status
+register_once(const char *mobile, const char *code, size_t codelen,
+              const char *hash, long long *uid)
 {
-	char hash[CRYPTO_PWHASH_STRBYTES];
-	struct crypto_pwparams pp;
 	struct db_val a[3];
 	uint64_t id = 0;
 	enum status st;
 	int rc;
 
 	*uid = 0;
-	/* The slow hash first, outside the transaction. */
-	accounts_pwparams(&pp);
-	if (crypto_pwhash_new(pw, n, &pp, hash) < 0)
-		return ST_INTERNAL;
 	if ((rc = db_begin(app.db)) != DB_OK)
 		return app_db_status(rc, "register");
 	st = codes_sms_check(mobile, code, codelen);
@@ -205,6 +200,26 @@ accounts_register_mobile(const char *mobile, const char *code, size_t codelen,
 	*uid = (long long)id;
 	log_info("register: user %lld by mobile", *uid);
 	return ST_OK;
+}
+
+enum status
+accounts_register_mobile(const char *mobile, const char *code, size_t codelen,
+                         const char *pw, size_t n, long long *uid)
+{
+	char hash[CRYPTO_PWHASH_STRBYTES];
+	struct crypto_pwparams pp;
+	enum status st;
+	int attempt = 0;
+
+	*uid = 0;
+	/* The slow hash first, outside the transaction (and its retries). */
+	accounts_pwparams(&pp);
+	if (crypto_pwhash_new(pw, n, &pp, hash) < 0)
+		return ST_INTERNAL;
+	do
+		st = register_once(mobile, code, codelen, hash, uid);
+	while (app_tx_again(st, attempt++));
+	return st;
 }
 
 static enum status
@@ -345,8 +360,8 @@ accounts_login_sms(const char *mobile, const char *code, size_t n,
 	struct db_res *rows = NULL;
 	struct db_val a = DB_STR(mobile);
 	long long found;
-	enum status st;
-	int rc;
+	enum status st = ST_DB;
+	int rc, attempt;
 
 	*uid = 0;
 	if (known != NULL)
@@ -363,13 +378,18 @@ accounts_login_sms(const char *mobile, const char *code, size_t n,
 	/* Nobody has the number: the code stays for iHome's registration. */
 	if (found == 0)
 		return failed(mobile, ip, ST_CODE);
-	if ((rc = db_begin(app.db)) != DB_OK)
-		return app_db_status(rc, "login");
-	st = codes_sms_check(mobile, code, n);
-	/* A wrong try is spent: keep the count whatever the answer. */
-	if ((rc = db_commit(app.db)) != DB_OK) {
+	for (attempt = 0;; attempt++) {
+		if ((rc = db_begin(app.db)) == DB_OK) {
+			st = codes_sms_check(mobile, code, n);
+			/* A wrong try is spent: keep the count whatever the
+			 * answer. */
+			rc = db_commit(app.db);
+		}
+		if (rc == DB_OK)
+			break;
 		db_rollback(app.db);
-		return app_db_status(rc, "login");
+		if (!db_tx_again(app.db, rc, attempt))
+			return app_db_status(rc, "login");
 	}
 	if (st == ST_CODE || st == ST_RATE)
 		return failed(mobile, ip, ST_CODE);
@@ -421,22 +441,30 @@ accounts_set_avatar(long long uid, struct upfile *f, char **rel)
 	struct db_val a[2];
 	const char *old;
 	char *path;
-	int rc;
+	int rc, attempt;
 
 	*rel = NULL;
 	if ((path = files_place(f, "userphoto", uid, "avatar")) == NULL)
 		return ST_INTERNAL;
-	a[0] = DB_INT(uid);
-	if ((rc = db_begin(app.db)) != DB_OK ||
-	    (rc = db_exec(app.db, Q_USER_LOCK_AVATAR, a, 1, &cur, NULL,
-	                  NULL)) != DB_OK)
-		goto fail;
-	a[0] = DB_STR(path);
-	a[1] = DB_INT(uid);
-	if ((rc = db_exec(app.db, Q_USER_SET_AVATAR, a, 2, NULL, NULL, NULL)) !=
-	            DB_OK ||
-	    (rc = db_commit(app.db)) != DB_OK)
-		goto fail;
+	for (attempt = 0;; attempt++) {
+		a[0] = DB_INT(uid);
+		if ((rc = db_begin(app.db)) == DB_OK &&
+		    (rc = db_exec(app.db, Q_USER_LOCK_AVATAR, a, 1, &cur, NULL,
+		                  NULL)) == DB_OK) {
+			a[0] = DB_STR(path);
+			a[1] = DB_INT(uid);
+			if ((rc = db_exec(app.db, Q_USER_SET_AVATAR, a, 2, NULL,
+			                  NULL, NULL)) == DB_OK)
+				rc = db_commit(app.db);
+		}
+		if (rc == DB_OK)
+			break;
+		db_rollback(app.db);
+		db_res_free(cur);
+		cur = NULL;
+		if (!db_tx_again(app.db, rc, attempt))
+			goto fail;
+	}
 	old = cur->nrows == 1 ? db_str(cur, 0, 0) : NULL;
 	files_remove_old(&old, 1);
 	db_res_free(cur);
@@ -468,7 +496,7 @@ accounts_profile_update(long long uid, const struct accounts_val v[ACP__MAX],
 	char *portrait = NULL, *old_portrait = NULL;
 	int landlord = v[ACP_USER_TYPE].i == 1;
 	long long flag;
-	int has_vtel, rc, n = 0, i;
+	int has_vtel, rc, n = 0, i, attempt = 0;
 	enum status st = ST_INTERNAL;
 
 	*missing = 0;
@@ -487,9 +515,15 @@ accounts_profile_update(long long uid, const struct accounts_val v[ACP__MAX],
 	                                     idc->s, acid, sizeof(acid))) < 0)
 		return ST_INTERNAL;
 
+again:
+	n = 0;
+	st = ST_INTERNAL;
+	*missing = 0;
 	a[0] = DB_INT(uid);
-	if ((rc = db_begin(app.db)) != DB_OK)
-		return app_db_status(rc, "profile");
+	if ((rc = db_begin(app.db)) != DB_OK) {
+		st = app_db_status(rc, "profile");
+		goto fail;
+	}
 	rc = db_exec(app.db, Q_USER_LOCK_PROFILE, a, 1, &cur, NULL, NULL);
 	if (rc != DB_OK || cur->nrows != 1) {
 		st = rc != DB_OK ? app_db_status(rc, "profile") : ST_AUTH;
@@ -510,8 +544,10 @@ accounts_profile_update(long long uid, const struct accounts_val v[ACP__MAX],
 		goto fail;
 	}
 	if (portrait_file != NULL) {
-		portrait = files_place(portrait_file, "userphoto", uid,
-		                       "portrait");
+		/* Placed once, kept for another attempt. */
+		if (portrait == NULL)
+			portrait = files_place(portrait_file, "userphoto", uid,
+			                       "portrait");
 		if (portrait == NULL)
 			goto fail;
 		if (db_str(cur, 0, LP_PORTRAIT) != NULL)
@@ -580,9 +616,13 @@ accounts_profile_update(long long uid, const struct accounts_val v[ACP__MAX],
 fail:
 	db_rollback(app.db);
 	db_res_free(cur);
+	cur = NULL;
+	free(old_portrait);
+	old_portrait = NULL;
+	if (app_tx_again(st, attempt++))
+		goto again;
 	if (portrait != NULL)
 		files_discard(&portrait, 1);
-	free(old_portrait);
 	crypto_wipe(acct, sizeof(acct));
 	crypto_wipe(acid, sizeof(acid));
 	return st;

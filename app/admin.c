@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "accounts.h"
 #include "admin_backup.h"
@@ -22,7 +23,7 @@
 #include "schema.h"
 #include "valid.h"
 
-enum { M_LOCK, M_APPLIED, M_RECORD, M__MAX };
+enum { M_LOCK, M_STEAL, M_HOLDER, M_UNLOCK, M_APPLIED, M_RECORD, M__MAX };
 
 /* The administrator role (qsz.md 6: /payment/ali/pay_to_customer). */
 enum { A_SET, A_GET, A_LIST, A__MAX };
@@ -97,7 +98,20 @@ static const char *const user_sql[U__MAX] = {
 };
 
 static const char *const migrate_sql[M__MAX] = {
-        [M_LOCK] = "SELECT GET_LOCK('zufang.migrate', 60)",
+        /* One migration at a time, on any node of a Galera cluster: a
+         * committed row (GET_LOCK holds on one node only; migration 0022
+         * says more).  A runner that died leaves it: taken over after an
+         * hour, or deleted by hand. */
+        [M_LOCK] = "INSERT INTO schema_lock (name, holder) VALUES "
+                   "('migrate', ?)",
+        [M_STEAL] = "UPDATE schema_lock SET holder = ?, taken_at = NOW() "
+                    "WHERE name = 'migrate' AND taken_at < NOW() - "
+                    "INTERVAL 3600 SECOND",
+        [M_HOLDER] = "SELECT holder, DATE_FORMAT(taken_at, "
+                     "'%Y-%m-%d %H:%i:%s') FROM schema_lock "
+                     "WHERE name = 'migrate'",
+        [M_UNLOCK] = "DELETE FROM schema_lock WHERE name = 'migrate' AND "
+                     "holder = ?",
         [M_APPLIED] = "SELECT version, checksum FROM schema_migrations",
         [M_RECORD] = "INSERT INTO schema_migrations (version, name, checksum) "
                      "VALUES (?, ?, ?)",
@@ -111,6 +125,58 @@ static const char *const migrate_table =
         "applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP"
         ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
 
+/* The runner's lock, made before any migration (see M_LOCK). */
+static const char *const migrate_lock_table =
+        "CREATE TABLE IF NOT EXISTS schema_lock ("
+        "name VARCHAR(16) CHARACTER SET ascii NOT NULL PRIMARY KEY, "
+        "holder VARCHAR(128) NOT NULL, "
+        "taken_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP"
+        ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+
+/* Take the migration lock as holder, waiting up to 60 s for another
+ * runner: 0, or -1 (said why). */
+static int
+migrate_lock(struct db *d, const char *holder)
+{
+	struct db_val v = DB_STR(holder);
+	struct db_res *r = NULL;
+	uint64_t n = 0;
+	int rc, i;
+
+	for (i = 0; i < 60; i++) {
+		rc = db_exec(d, M_LOCK, &v, 1, NULL, NULL, NULL);
+		if (rc == DB_OK)
+			return 0;
+		if (rc != DB_DUP && rc != DB_RETRY)
+			break;
+		rc = db_exec(d, M_STEAL, &v, 1, NULL, &n, NULL);
+		if (rc == DB_OK && n == 1) {
+			fprintf(stderr, "zufang-admin: took over a migration "
+			                "lock older than an hour\n");
+			return 0;
+		}
+		if (rc != DB_OK && rc != DB_RETRY)
+			break;
+		sleep(1);
+	}
+	if (rc != DB_DUP && rc != DB_RETRY && rc != DB_OK) {
+		fprintf(stderr, "zufang-admin: cannot take the migration lock "
+		                "(schema_lock)\n");
+		return -1;
+	}
+	if (db_exec(d, M_HOLDER, NULL, 0, &r, NULL, NULL) == DB_OK &&
+	    r->nrows == 1)
+		fprintf(stderr,
+		        "zufang-admin: another migration is running (%s, "
+		        "since %s UTC); if it is not, DELETE FROM schema_lock "
+		        "and run again\n",
+		        db_str(r, 0, 0) ? db_str(r, 0, 0) : "?",
+		        db_str(r, 0, 1) ? db_str(r, 0, 1) : "?");
+	else
+		fprintf(stderr, "zufang-admin: another migration is running\n");
+	db_res_free(r);
+	return -1;
+}
 static void
 usage(void)
 {
@@ -241,19 +307,22 @@ cmd_migrate(void)
 	struct dirent **list = NULL;
 	struct db_res *done = NULL;
 	struct db *d = app_db_new(migrate_sql, M__MAX, 60, 1);
-	char err[512];
-	int i, n, rc = 1, applied = 0;
+	char err[512], holder[128], host[64] = "?";
+	int i, n = 0, rc = 1, applied = 0, locked = 0;
 
-	if (db_run(d, migrate_table, err, sizeof(err)) != DB_OK) {
+	if (db_run(d, migrate_table, err, sizeof(err)) != DB_OK ||
+	    db_run(d, migrate_lock_table, err, sizeof(err)) != DB_OK) {
 		fprintf(stderr, "zufang-admin: %s\n", err);
 		goto out;
 	}
-	if (db_exec(d, M_LOCK, NULL, 0, &done, NULL, NULL) != DB_OK ||
-	    done->nrows != 1 || db_int(done, 0, 0, 0) != 1) {
-		fprintf(stderr, "zufang-admin: another migration is running\n");
+	gethostname(host, sizeof(host) - 1);
+	host[sizeof(host) - 1] = '\0';
+	if (snprintf(holder, sizeof(holder), "%s pid %ld", host,
+	             (long)getpid()) >= (int)sizeof(holder))
+		holder[sizeof(holder) - 1] = '\0';
+	if (migrate_lock(d, holder) < 0)
 		goto out;
-	}
-	db_res_free(done);
+	locked = 1;
 	if (db_exec(d, M_APPLIED, NULL, 0, &done, NULL, NULL) != DB_OK) {
 		fprintf(stderr,
 		        "zufang-admin: cannot read schema_migrations\n");
@@ -329,6 +398,15 @@ out:
 		free(list);
 	}
 	db_res_free(done);
+	if (locked) {
+		struct db_val v = DB_STR(holder);
+
+		if (db_exec(d, M_UNLOCK, &v, 1, NULL, NULL, NULL) != DB_OK) {
+			fprintf(stderr, "zufang-admin: the migration lock "
+			                "stays (DELETE FROM schema_lock)\n");
+			rc = 1;
+		}
+	}
 	db_free(d);
 	return rc;
 }

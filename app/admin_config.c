@@ -604,7 +604,7 @@ check_names(void)
 		    "'%s' is not an account name: use letters, digits, _ - "
 		    ". (at most 80)",
 		    val("db_user"));
-	if (*val("db_socket") == '\0')
+	if (*val("db_socket") == '\0' && *val("db_hosts") == '\0')
 		bad("db_socket", "is empty: set it to MariaDB's socket");
 	/* scripts/run's keys, which config_load does not read. */
 	for (i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
@@ -620,6 +620,49 @@ check_names(void)
 	if (strcmp(val("demo_data"), "1") == 0)
 		warn("demo_data", "1 loads accounts with public passwords: "
 		                  "never on a server others reach");
+}
+
+/* TCP and TLS to MariaDB (a Galera cluster): db_hosts itself is checked by
+ * config_load_all; here the TLS files and the rules between the keys. */
+static void
+check_db(void)
+{
+	int tcp = *val("db_hosts") != '\0';
+	int ca = *val("db_tls_ca") != '\0';
+	int cert = *val("db_tls_cert") != '\0';
+	int key = *val("db_tls_key") != '\0';
+
+	if (!tcp) {
+		if (ca || cert || key)
+			warn(ca     ? "db_tls_ca"
+			     : cert ? "db_tls_cert"
+			            : "db_tls_key",
+			     "unused: the service talks to db_socket; TLS "
+			     "applies with db_hosts");
+		return;
+	}
+	if (!ca)
+		warn("db_hosts", "plain TCP without TLS: set db_tls_ca unless "
+		                 "the network to MariaDB is trusted");
+	if ((cert || key) && !ca)
+		bad(cert ? "db_tls_cert" : "db_tls_key",
+		    "a client certificate needs TLS: set db_tls_ca too");
+	if (cert != key)
+		bad(cert ? "db_tls_key" : "db_tls_cert",
+		    "is empty while %s is set: give both the client "
+		    "certificate and its key, or neither",
+		    cert ? "db_tls_cert" : "db_tls_key");
+	if (ca)
+		check_public("db_tls_ca",
+		             "the CA certificate that signed the server's");
+	if (cert)
+		check_public("db_tls_cert", "the client certificate");
+	if (key)
+		check_secret("db_tls_key", "the client certificate's key");
+	if (ca && strcmp(val("db_tls_verify"), "0") == 0)
+		warn("db_tls_verify",
+		     "0 accepts a certificate of the CA for another host: "
+		     "set it to 1");
 }
 
 int
@@ -640,6 +683,7 @@ cmd_check_config(int argc, char **argv)
 	}
 	nerr += rc;
 	check_names();
+	check_db();
 	check_files();
 	check_secrets();
 	check_wechat();

@@ -16,7 +16,12 @@ app_db_new(const char *const *sql, size_t nsql, unsigned timeout_s,
            int multi_statements)
 {
 	struct db_conf c = {
-	        .socket = app.cfg.db_socket,
+	        .socket = app.cfg.db_hosts ? NULL : app.cfg.db_socket,
+	        .hosts = app.cfg.db_hosts,
+	        .tls_ca = app.cfg.db_tls_ca,
+	        .tls_cert = app.cfg.db_tls_cert,
+	        .tls_key = app.cfg.db_tls_key,
+	        .tls_verify = app.cfg.db_tls_verify,
 	        .user = app.cfg.db_user,
 	        .password = app.cfg.db_password,
 	        .name = app.cfg.db_name,
@@ -35,6 +40,12 @@ app_db_status(int rc, const char *what)
 	else
 		log_err("%s: database error %d", what, rc);
 	return ST_DB;
+}
+
+int
+app_tx_again(enum status st, int attempt)
+{
+	return st == ST_DB && db_tx_again(app.db, db_last(app.db), attempt);
 }
 
 enum status

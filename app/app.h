@@ -26,6 +26,22 @@ struct db *app_db_new(const char *const *sql, size_t nsql, unsigned timeout_s,
 /* Map a db_* failure to ST_DB, logging what failed. */
 enum status app_db_status(int rc, const char *what);
 
+/* After attempt (from 0) of a function that runs one transaction and
+ * nothing else that a second run would repeat (no file, no HTTP call, no
+ * earlier commit) ended in st, rolled back: 1 when it should run again,
+ * after a short pause: st is ST_DB and the database call that failed
+ * gave an error that left nothing committed (db_tx_again: a deadlock, a
+ * Galera certification conflict, a connection lost before COMMIT).  The
+ * idiom, with f resetting its outputs:
+ *
+ *	int attempt = 0;
+ *
+ *	do
+ *		st = f(...);
+ *	while (app_tx_again(st, attempt++));
+ */
+int app_tx_again(enum status st, int attempt);
+
 /* Begin a transaction and lock row id through stmt (one row or none),
  * for a change by uid: ST_OK with the row in *row inside the open
  * transaction (the caller frees it and commits or rolls back); after the

@@ -12,9 +12,6 @@
 #include "schema.h"
 #include "valid.h"
 
-/* Transactions run again after a deadlock, at most this many times. */
-#define TRIES 3
-
 /* A YYYY-MM-DD date (as MariaDB gives it) as a calendar date. */
 static struct rdate
 ymd_date(const char *s)
@@ -315,9 +312,10 @@ change(long long uid, long long id, const struct change *c,
 	enum status st = ST_DB;
 	int rc = DB_OK, tries;
 
-	for (tries = 0; tries < TRIES; tries++) {
+	/* app_tx_again, not rc alone: bills_lock's own failures too. */
+	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		st = change_once(uid, id, c, o, &rc);
-		if (rc != DB_RETRY)
+		if (!app_tx_again(st, tries))
 			return st;
 	}
 	return app_db_status(rc, "bill change");

@@ -23,9 +23,6 @@ state_word(const char *s)
 	return "UNKNOWN";
 }
 
-/* Tries of a transaction that the server aborted (deadlock). */
-#define TRIES 3
-
 enum status
 bookings_create(long long guest, long long house, long sd, long ed,
                 long long *id, long long *min, long long *max)
@@ -41,7 +38,7 @@ bookings_create(long long guest, long long house, long sd, long ed,
 	*id = *min = *max = 0;
 	stays_date_text(sd, sdt);
 	stays_date_text(ed, edt);
-	for (tries = 0; tries < TRIES; tries++) {
+	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		a[0] = DB_INT(app.cfg.ihome_city_code);
 		a[1] = DB_INT(house);
 		if ((rc = db_begin(app.db)) != DB_OK ||
@@ -98,7 +95,7 @@ bookings_create(long long guest, long long house, long sd, long ed,
 		db_res_free(h);
 		db_res_free(o);
 		h = o = NULL;
-		if (rc != DB_RETRY)
+		if (!db_tx_again(app.db, rc, tries))
 			break;
 	}
 	return app_db_status(rc, "booking");
@@ -193,9 +190,9 @@ set_state(long long id, const char *to, long long hold_s, const char *reason,
 	return ST_OK;
 }
 
-enum status
-bookings_act(long long uid, long long id, enum booking_action act,
-             const char *reason, const char **state)
+static enum status
+act_once(long long uid, long long id, enum booking_action act,
+         const char *reason, const char **state)
 {
 	struct db_res *row = NULL;
 	const char *now;
@@ -234,8 +231,20 @@ bookings_act(long long uid, long long id, enum booking_action act,
 }
 
 enum status
-bookings_comment(long long uid, long long id, const char *text,
-                 const char **state)
+bookings_act(long long uid, long long id, enum booking_action act,
+             const char *reason, const char **state)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = act_once(uid, id, act, reason, state);
+	while (app_tx_again(st, attempt++));
+	return st;
+}
+
+static enum status
+comment_once(long long uid, long long id, const char *text, const char **state)
 {
 	struct db_res *row = NULL;
 	long long guest, house;
@@ -265,4 +274,17 @@ bookings_comment(long long uid, long long id, const char *text,
 		return app_db_status(rc, "order count");
 	}
 	return set_state(id, "COMPLETE", 0, NULL, text);
+}
+
+enum status
+bookings_comment(long long uid, long long id, const char *text,
+                 const char **state)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = comment_once(uid, id, text, state);
+	while (app_tx_again(st, attempt++));
+	return st;
 }

@@ -13,9 +13,6 @@ const char *const buildings_flag_names[BLD_FLAGS] = {
         "bathroom", "air_condition", "geyser", "gas", "broadband",
 };
 
-/* Tries of a transaction that the server aborted (deadlock). */
-#define TRIES 3
-
 /* The templates as stored: a JSON array of objects with the document's
  * member names, money in fen (integers, so reading it back is exact). */
 static char *
@@ -104,7 +101,7 @@ buildings_create(long long uid, const struct bld_in *in, struct db_res **row)
 	if (in->ntpl == 0 || in->ntpl > (size_t)in->layers)
 		return ST_PARAM;
 	text = templates_text(in->tpl, in->ntpl);
-	for (tries = 0; tries < TRIES; tries++) {
+	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		a[0] = DB_INT(uid);
 		a[1] = DB_STR(in->name);
 		a[2] = DB_INT(in->layers);
@@ -130,7 +127,7 @@ buildings_create(long long uid, const struct bld_in *in, struct db_res **row)
 		return buildings_get(uid, (long long)bid, row);
 	retry:
 		db_rollback(app.db);
-		if (rc != DB_RETRY)
+		if (!db_tx_again(app.db, rc, tries))
 			break;
 	}
 	free(text);
@@ -193,7 +190,7 @@ buildings_update(long long uid, long long id, const struct bld_in *in,
 
 	*row = NULL;
 	text = templates_text(in->tpl, in->ntpl);
-	for (tries = 0; tries < TRIES; tries++) {
+	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		a[0] = DB_INT(id);
 		a[1] = DB_INT(uid);
 		if ((rc = db_begin(app.db)) != DB_OK ||
@@ -240,7 +237,7 @@ buildings_update(long long uid, long long id, const struct bld_in *in,
 		db_rollback(app.db);
 		db_res_free(b);
 		b = NULL;
-		if (rc != DB_RETRY)
+		if (!db_tx_again(app.db, rc, tries))
 			break;
 	}
 	free(text);
@@ -358,7 +355,7 @@ rooms_set_status(long long uid, long long id, int to, int *from,
 
 	*row = NULL;
 	*from = -1;
-	for (tries = 0; tries < TRIES; tries++) {
+	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		if ((rc = room_lock(uid, id, &r, &found)) != DB_OK)
 			goto retry;
 		if (!found) {
@@ -399,7 +396,7 @@ rooms_set_status(long long uid, long long id, int to, int *from,
 		db_res_free(r);
 		r = NULL;
 		db_rollback(app.db);
-		if (rc != DB_RETRY)
+		if (!db_tx_again(app.db, rc, tries))
 			break;
 	}
 	return app_db_status(rc, "room status");
@@ -432,7 +429,7 @@ rooms_update(long long uid, long long id, const struct room_in *in)
 	size_t n;
 	int rc = DB_OK, tries, found;
 
-	for (tries = 0; tries < TRIES; tries++) {
+	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		if ((rc = room_lock(uid, id, &r, &found)) != DB_OK)
 			goto retry;
 		db_res_free(r);
@@ -453,7 +450,7 @@ rooms_update(long long uid, long long id, const struct room_in *in)
 		db_res_free(r);
 		r = NULL;
 		db_rollback(app.db);
-		if (rc != DB_RETRY)
+		if (!db_tx_again(app.db, rc, tries))
 			break;
 	}
 	return rc == DB_DUP ? ST_EXISTS : app_db_status(rc, "room change");
@@ -469,7 +466,7 @@ rooms_create(long long uid, long long building, const struct room_in *in,
 	int rc = DB_OK, tries;
 
 	*row = NULL;
-	for (tries = 0; tries < TRIES; tries++) {
+	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		a[0] = DB_INT(building);
 		a[1] = DB_INT(uid);
 		/* The building locked: its room count stays true. */
@@ -509,7 +506,7 @@ rooms_create(long long uid, long long building, const struct room_in *in,
 		db_rollback(app.db);
 		db_res_free(b);
 		b = NULL;
-		if (rc != DB_RETRY)
+		if (!db_tx_again(app.db, rc, tries))
 			break;
 	}
 	return rc == DB_DUP ? ST_EXISTS : app_db_status(rc, "room create");

@@ -11,10 +11,6 @@
 #include "regions.h"
 #include "schema.h"
 
-/* How often a transaction that hit a deadlock or a lock wait timeout is
- * run again before giving up. */
-#define TRIES 3
-
 /* A LIKE pattern with '!' as its escape matching s literally: as a prefix,
  * or anywhere when contained; "%" (everything) for NULL. */
 static char *
@@ -176,7 +172,7 @@ agent_write(long long *id, const struct catalog_agent_in *in, long long *bad)
 	int create = *id == 0;
 
 	*bad = 0;
-	for (tries = 0; tries < TRIES; tries++) {
+	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		if ((rc = db_begin(app.db)) != DB_OK)
 			break;
 		v[0] = DB_STR(in->name);
@@ -214,7 +210,7 @@ agent_write(long long *id, const struct catalog_agent_in *in, long long *bad)
 			*id = 0;
 		if (rc == DB_OK)
 			return !found ? ST_NOT_FOUND : ST_PARAM;
-		if (rc != DB_RETRY)
+		if (!db_tx_again(app.db, rc, tries))
 			break;
 	}
 	return app_db_status(rc, "agent write");
@@ -318,7 +314,7 @@ estate_write(struct arena *a, long long *id, const struct catalog_estate_in *in,
 	v[1] = DB_INT(c.code[REGION_CITY]);
 	v[2] = DB_INT(c.code[REGION_PROVINCE]);
 	v[3] = DB_STR(in->name);
-	for (tries = 0; tries < TRIES; tries++) {
+	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		if ((rc = db_begin(app.db)) != DB_OK)
 			break;
 		if (create) {
@@ -356,7 +352,7 @@ estate_write(struct arena *a, long long *id, const struct catalog_estate_in *in,
 			return ST_NOT_FOUND;
 		if (rc == DB_DUP)
 			return ST_EXISTS;
-		if (rc != DB_RETRY)
+		if (!db_tx_again(app.db, rc, tries))
 			break;
 	}
 	return app_db_status(rc, "estate write");
@@ -400,7 +396,7 @@ capped_create(unsigned qlock, unsigned qinsert, long long cap,
 	int rc = DB_OK, tries;
 
 	*id = 0;
-	for (tries = 0; tries < TRIES; tries++) {
+	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		if ((rc = db_begin(app.db)) != DB_OK)
 			break;
 		/* Creates take turns on the catalogue's lock row, then count
@@ -429,7 +425,7 @@ capped_create(unsigned qlock, unsigned qinsert, long long cap,
 		db_rollback(app.db);
 		if (rc == DB_DUP)
 			return ST_EXISTS;
-		if (rc != DB_RETRY)
+		if (!db_tx_again(app.db, rc, tries))
 			break;
 	}
 	return app_db_status(rc, what);
@@ -466,7 +462,7 @@ catalog_type_update(long long id, const char *name)
 	struct db_val v[2] = {DB_STR(name), DB_INT(id)};
 	int rc = DB_OK, tries, found = 0;
 
-	for (tries = 0; tries < TRIES; tries++) {
+	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		if ((rc = db_begin(app.db)) != DB_OK)
 			break;
 		rc = lock_row(Q_TYPE_LOCK, id, &found);
@@ -482,7 +478,7 @@ catalog_type_update(long long id, const char *name)
 			return ST_NOT_FOUND;
 		if (rc == DB_DUP)
 			return ST_EXISTS;
-		if (rc != DB_RETRY)
+		if (!db_tx_again(app.db, rc, tries))
 			break;
 	}
 	return app_db_status(rc, "house type update");
@@ -497,7 +493,7 @@ catalog_type_delete(long long id)
 
 	/* The type's row lock first: a listing given the type meanwhile
 	 * waits for it (its foreign key check reads the row). */
-	for (tries = 0; tries < TRIES; tries++) {
+	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		if ((rc = db_begin(app.db)) != DB_OK)
 			break;
 		rc = lock_row(Q_TYPE_LOCK, id, &found);
@@ -518,7 +514,7 @@ catalog_type_delete(long long id)
 		db_rollback(app.db);
 		if (rc == DB_OK)
 			return !found ? ST_NOT_FOUND : ST_CONFLICT;
-		if (rc != DB_RETRY)
+		if (!db_tx_again(app.db, rc, tries))
 			break;
 	}
 	return app_db_status(rc, "house type delete");

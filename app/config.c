@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "db.h"
 #include "log.h"
 #include "valid.h"
 
@@ -17,6 +18,12 @@ const struct cfg_key config_keys[] = {
         {"workers", "8"},
         {"socket", "{state}/run/fcgi.sock"},
         {"db_socket", "{state}/run/mysqld.sock"},
+        /* TCP instead (a Galera cluster): host:port,... tried in turn. */
+        {"db_hosts", ""},
+        {"db_tls_ca", ""},
+        {"db_tls_cert", ""},
+        {"db_tls_key", ""},
+        {"db_tls_verify", "1"},
         {"db_name", "zufang"},
         {"db_user", "zufang"},
         {"db_password_file", "{state}/secrets/db_password"},
@@ -251,6 +258,10 @@ config_load(struct config *c, int secrets)
 	c->state_dir = config_value(c, "state_dir");
 	c->socket = config_value(c, "socket");
 	c->db_socket = config_value(c, "db_socket");
+	c->db_hosts = nonempty("db_hosts");
+	c->db_tls_ca = nonempty("db_tls_ca");
+	c->db_tls_cert = nonempty("db_tls_cert");
+	c->db_tls_key = nonempty("db_tls_key");
 	c->db_name = config_value(c, "db_name");
 	c->db_user = config_value(c, "db_user");
 	c->media_dir = config_value(c, "media_dir");
@@ -281,6 +292,26 @@ config_load(struct config *c, int secrets)
 	if (num("workers", 1, 256, &n) < 0)
 		return -1;
 	c->workers = (int)n;
+	if (c->db_hosts != NULL) {
+		struct db_host hosts[DB_MAX_HOSTS];
+		char why[256] = "no host";
+
+		if (db_hosts_parse(c->db_hosts, hosts, DB_MAX_HOSTS, why,
+		                   sizeof(why)) <= 0) {
+			fprintf(stderr,
+			        "%sdb_hosts: %s: set it to "
+			        "host:port[,host:port]"
+			        "...\n",
+			        keep_going ? "" : "zufang: configuration ",
+			        why);
+			errors++;
+			if (!keep_going)
+				return -1;
+		}
+	}
+	if (num("db_tls_verify", 0, 1, &n) < 0)
+		return -1;
+	c->db_tls_verify = (int)n;
 	if (num("wechat_trust_client_openid", 0, 1, &n) < 0)
 		return -1;
 	c->wechat_trust_client_openid = (int)n;

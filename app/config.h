@@ -13,7 +13,12 @@ struct config {
 	const char *state_dir;
 	const char *socket; /* FastCGI socket */
 	int workers;
-	const char *db_socket;
+	const char *db_socket;   /* used when db_hosts is NULL */
+	const char *db_hosts;    /* "host:port,...": TCP, NULL: the socket */
+	const char *db_tls_ca;   /* NULL: TCP without TLS */
+	const char *db_tls_cert; /* client certificate and key, or NULL */
+	const char *db_tls_key;
+	int db_tls_verify; /* the server's certificate names the host */
 	const char *db_name;
 	const char *db_user;
 	char *db_password; /* secret, wiped at exit */

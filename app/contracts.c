@@ -8,9 +8,6 @@
 #include "log.h"
 #include "schema.h"
 
-/* Transactions run again after a deadlock, at most this many times. */
-#define TRIES 3
-
 /* Columns of Q_RC_ROOM_LOCK. */
 enum { RR_LANDLORD, RR_STATUS, RR_BUILDING, RR_NAME, RR_TYPE, RR_CONFIG };
 #define RR_COST (RR_CONFIG + 5)
@@ -45,10 +42,9 @@ same_room(const struct db_res *row, const struct contract_room *seen)
 	return 1;
 }
 
-enum status
-contracts_init(long long uid, long long room, struct rdate begin,
-               long long electric, long long water,
-               const struct contract_room *seen, long long *id)
+static enum status
+init_once(long long uid, long long room, struct rdate begin, long long electric,
+          long long water, const struct contract_room *seen, long long *id)
 {
 	struct db_res *row = NULL, *live = NULL;
 	struct db_val a[4];
@@ -102,6 +98,20 @@ refuse:
 	db_rollback(app.db);
 	db_res_free(row);
 	db_res_free(live);
+	return st;
+}
+
+enum status
+contracts_init(long long uid, long long room, struct rdate begin,
+               long long electric, long long water,
+               const struct contract_room *seen, long long *id)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = init_once(uid, room, begin, electric, water, seen, id);
+	while (app_tx_again(st, attempt++));
 	return st;
 }
 
@@ -218,10 +228,10 @@ contracts_sign(long long uid, long long id, long long persons,
 	    (nsealed = users_seal("contracts.idcard", uid, idcard, sealed,
 	                          sizeof(sealed))) < 0)
 		return ST_INTERNAL;
-	for (tries = 0; tries < TRIES; tries++) {
+	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		st = sign_once(uid, id, room, persons, phone, sealed, nsealed,
 		               state, &rc);
-		if (rc != DB_RETRY)
+		if (!db_tx_again(app.db, rc, tries))
 			break;
 	}
 	crypto_wipe(sealed, sizeof(sealed));

@@ -123,9 +123,9 @@ set_status_locked(const struct db_res *row, long long id, unsigned from, int to,
 	return rc == DB_OK ? ST_OK : app_db_status(rc, "house status");
 }
 
-enum status
-houses_set_status(long long uid, long long id, unsigned from, int to,
-                  long long *now, unsigned *missing)
+static enum status
+set_status_once(long long uid, long long id, unsigned from, int to,
+                long long *now, unsigned *missing)
 {
 	struct db_res *row = NULL;
 	enum status st;
@@ -142,11 +142,24 @@ houses_set_status(long long uid, long long id, unsigned from, int to,
 	return st;
 }
 
+enum status
+houses_set_status(long long uid, long long id, unsigned from, int to,
+                  long long *now, unsigned *missing)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = set_status_once(uid, id, from, to, now, missing);
+	while (app_tx_again(st, attempt++));
+	return st;
+}
+
 /* ---- pulled off by an administrator ---------------------------------- */
 
-enum status
-houses_admin_pulloff(long long admin_id, long long id, const char *reason,
-                     size_t n, long long *now)
+static enum status
+admin_pulloff_once(long long admin_id, long long id, const char *reason,
+                   size_t n, long long *now)
 {
 	struct db_res *row = NULL;
 	struct db_val a[4];
@@ -198,6 +211,19 @@ houses_admin_pulloff(long long admin_id, long long id, const char *reason,
 }
 
 enum status
+houses_admin_pulloff(long long admin_id, long long id, const char *reason,
+                     size_t n, long long *now)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = admin_pulloff_once(admin_id, id, reason, n, now);
+	while (app_tx_again(st, attempt++));
+	return st;
+}
+
+enum status
 houses_admin_get(long long id, struct db_res **row, struct db_res **history)
 {
 	struct db_val a = DB_INT(id);
@@ -222,8 +248,8 @@ houses_admin_get(long long id, struct db_res **row, struct db_res **history)
 
 /* ---- attribute updates ----------------------------------------------- */
 
-enum status
-houses_set_attr(long long uid, long long id, int k, struct db_val v)
+static enum status
+set_attr_once(long long uid, long long id, int k, struct db_val v)
 {
 	struct db_res *row = NULL;
 	struct db_val a[2];
@@ -246,6 +272,18 @@ houses_set_attr(long long uid, long long id, int k, struct db_val v)
 	rc = db_exec(app.db, q, a, 2, NULL, NULL, NULL);
 	st = rc == DB_OK ? ST_OK : app_db_status(rc, "house update");
 	return house_done(st, row, "house update");
+}
+
+enum status
+houses_set_attr(long long uid, long long id, int k, struct db_val v)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = set_attr_once(uid, id, k, v);
+	while (app_tx_again(st, attempt++));
+	return st;
 }
 
 /* The arguments of Q_HOUSE_SET_REGION for houses_set_region: the stored
@@ -276,9 +314,9 @@ region_args(const struct db_res *row, int lv, const struct region_chain *c,
 	a[6] = DB_INT(id);
 }
 
-enum status
-houses_set_region(long long uid, long long id, int lv,
-                  const struct region_chain *c)
+static enum status
+set_region_once(long long uid, long long id, int lv,
+                const struct region_chain *c)
 {
 	struct db_res *row = NULL;
 	struct db_val a[7];
@@ -291,6 +329,19 @@ houses_set_region(long long uid, long long id, int lv,
 	rc = db_exec(app.db, Q_HOUSE_SET_REGION, a, 7, NULL, NULL, NULL);
 	st = rc == DB_OK ? ST_OK : app_db_status(rc, "house update");
 	return house_done(st, row, "house update");
+}
+
+enum status
+houses_set_region(long long uid, long long id, int lv,
+                  const struct region_chain *c)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = set_region_once(uid, id, lv, c);
+	while (app_tx_again(st, attempt++));
+	return st;
 }
 
 enum status

@@ -36,13 +36,14 @@ ident_realname_submit(long long uid, const char *name, size_t n,
 	struct db_val a[7];
 	char masked[32];
 	long sn;
-	int rc, i;
+	int rc, i, attempt = 0;
 	enum status st;
 
-	*status = RN_NONE;
 	sn = users_seal("users.idcard", uid, idcard, sealed, sizeof(sealed));
 	if (sn < 0)
 		return ST_INTERNAL;
+again:
+	*status = RN_NONE;
 	a[0] = DB_INT(uid);
 	if ((rc = db_begin(app.db)) != DB_OK ||
 	    (rc = db_exec(app.db, Q_USER_LOCK_IDENT, a, 1, &cur, NULL, NULL)) !=
@@ -91,6 +92,10 @@ ident_realname_submit(long long uid, const char *name, size_t n,
 fail:
 	db_rollback(app.db);
 	db_res_free(cur);
+	cur = NULL;
+	/* The documents (docs) are in place already: only the rows again. */
+	if (db_tx_again(app.db, rc, attempt++))
+		goto again;
 	return st;
 }
 
@@ -208,8 +213,9 @@ fail:
 	db_res_free(cur);
 	cur = NULL;
 	/* Two first submissions of one number meet in InnoDB's gap locks:
-	 * one is chosen as the deadlock victim; run it again, once. */
-	if (rc == DB_RETRY && !retried++) {
+	 * one is chosen as the deadlock victim; run it again (also after a
+	 * Galera certification conflict). */
+	if (db_tx_again(app.db, rc, retried++)) {
 		old[0] = old[1] = NULL;
 		goto again;
 	}

@@ -537,9 +537,9 @@ write_tags(long long id, const struct listing_in *in)
 	return rc == DB_OK ? ST_OK : app_db_status(rc, "listing tags");
 }
 
-enum status
-listings_create(struct arena *ar, long long uid, const struct listing_in *in,
-                struct listing_bad *bad, uint64_t *id)
+static enum status
+create_once(struct arena *ar, long long uid, const struct listing_in *in,
+            struct listing_bad *bad, uint64_t *id)
 {
 	struct db_val a[32];
 	struct refs f;
@@ -570,8 +570,21 @@ listings_create(struct arena *ar, long long uid, const struct listing_in *in,
 }
 
 enum status
-listings_update(struct arena *ar, long long uid, int admin, long long id,
-                const struct listing_in *in, struct listing_bad *bad)
+listings_create(struct arena *ar, long long uid, const struct listing_in *in,
+                struct listing_bad *bad, uint64_t *id)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = create_once(ar, uid, in, bad, id);
+	while (app_tx_again(st, attempt++));
+	return st;
+}
+
+static enum status
+update_once(struct arena *ar, long long uid, int admin, long long id,
+            const struct listing_in *in, struct listing_bad *bad)
 {
 	struct db_res *row = NULL;
 	struct db_val a[32];
@@ -606,7 +619,20 @@ listings_update(struct arena *ar, long long uid, int admin, long long id,
 }
 
 enum status
-listings_delete(long long uid, int admin, long long id)
+listings_update(struct arena *ar, long long uid, int admin, long long id,
+                const struct listing_in *in, struct listing_bad *bad)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = update_once(ar, uid, admin, id, in, bad);
+	while (app_tx_again(st, attempt++));
+	return st;
+}
+
+static enum status
+delete_once(long long uid, int admin, long long id)
 {
 	struct db_res *row = NULL;
 	struct db_val a = DB_INT(id);
@@ -621,6 +647,18 @@ listings_delete(long long uid, int admin, long long id)
 	            "listing delete");
 	if (st == ST_OK)
 		log_info("listing %lld deleted by user %lld", id, uid);
+	return st;
+}
+
+enum status
+listings_delete(long long uid, int admin, long long id)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = delete_once(uid, admin, id);
+	while (app_tx_again(st, attempt++));
 	return st;
 }
 
@@ -734,11 +772,31 @@ fix_main(long long house, long long photo, int force, int *is_main)
 	return st;
 }
 
+/* fix_main in a transaction of its own under the listing's lock, run
+ * again after a conflict (the photo files are in place already). */
+static enum status
+main_again(long long uid, int admin, long long house, long long photo,
+           int force, int *is_main)
+{
+	struct db_res *row = NULL;
+	enum status st;
+	int attempt;
+
+	for (attempt = 0;; attempt++) {
+		if ((st = begin_locked(uid, admin, house, &row)) == ST_OK) {
+			db_res_free(row);
+			st = finish(fix_main(house, photo, force, is_main),
+			            "listing main photo");
+		}
+		if (!app_tx_again(st, attempt))
+			return st;
+	}
+}
+
 enum status
 listings_photo_add(long long uid, int admin, long long house, struct upfile *f,
                    int make_main, uint64_t *photo, char **path, int *is_main)
 {
-	struct db_res *row = NULL;
 	long long owner, have;
 	enum status st;
 
@@ -753,12 +811,9 @@ listings_photo_add(long long uid, int admin, long long house, struct upfile *f,
 	if (st != ST_OK)
 		return st == ST_FORBIDDEN ? ST_NOT_FOUND : st;
 	/* Which photo is main, under the listing's lock again. */
-	if ((st = begin_locked(uid, admin, house, &row)) == ST_OK) {
-		db_res_free(row);
-		st = finish(
-		        fix_main(house, (long long)*photo, make_main, is_main),
-		        "listing main photo");
-	} else if (st == ST_NOT_FOUND || st == ST_FORBIDDEN) {
+	st = main_again(uid, admin, house, (long long)*photo, make_main,
+	                is_main);
+	if (st == ST_NOT_FOUND || st == ST_FORBIDDEN) {
 		/* Changed meanwhile: the photo stays as the store added it. */
 		st = ST_OK;
 	}
@@ -769,9 +824,9 @@ listings_photo_add(long long uid, int admin, long long house, struct upfile *f,
 	return st;
 }
 
-enum status
-listings_photo_main(long long uid, int admin, long long house, long long photo,
-                    int make_main, struct db_res **row)
+static enum status
+photo_main_once(long long uid, int admin, long long house, long long photo,
+                int make_main, struct db_res **row)
 {
 	struct db_res *lk = NULL;
 	enum status st;
@@ -794,6 +849,19 @@ listings_photo_main(long long uid, int admin, long long house, long long photo,
 		db_res_free(*row);
 		*row = NULL;
 	}
+	return st;
+}
+
+enum status
+listings_photo_main(long long uid, int admin, long long house, long long photo,
+                    int make_main, struct db_res **row)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = photo_main_once(uid, admin, house, photo, make_main, row);
+	while (app_tx_again(st, attempt++));
 	return st;
 }
 
@@ -825,8 +893,6 @@ listings_photo_delete(long long uid, int admin, long long house,
 		return st == ST_FORBIDDEN ? ST_NOT_FOUND : st;
 	if (!was_main)
 		return ST_OK;
-	if ((st = begin_locked(uid, admin, house, &lk)) != ST_OK)
-		return st == ST_NOT_FOUND || st == ST_FORBIDDEN ? ST_OK : st;
-	db_res_free(lk);
-	return finish(fix_main(house, 0, 0, &is_main), "listing main photo");
+	st = main_again(uid, admin, house, 0, 0, &is_main);
+	return st == ST_NOT_FOUND || st == ST_FORBIDDEN ? ST_OK : st;
 }

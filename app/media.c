@@ -24,19 +24,29 @@ media_lock(long long uid, unsigned stmt, long long id, struct db_res **row)
 	                      "media lock", row);
 }
 
-/* Commit, or roll back and discard the files this request placed. */
+/* Commit, or roll back. */
 static enum status
-media_finish(enum status st, char **placed, size_t n, const char *what)
+media_finish(enum status st, const char *what)
 {
 	int rc;
 
 	if (st == ST_OK && (rc = db_commit(app.db)) != DB_OK)
 		st = app_db_status(rc, what);
-	if (st != ST_OK) {
+	if (st != ST_OK)
 		db_rollback(app.db);
-		files_discard(placed, n);
-	}
 	return st;
+}
+
+/* After a failed transaction (st, rolled back): 1 when it runs again
+ * (app_tx_again; the files this request placed stay for it), otherwise
+ * the files are discarded and 0. */
+static int
+media_again(enum status st, char **placed, size_t n, int *attempt)
+{
+	if (app_tx_again(st, (*attempt)++))
+		return 1;
+	files_discard(placed, n);
+	return 0;
 }
 
 /* houses.photo_urls of listing house from its photos in this transaction,
@@ -75,7 +85,7 @@ media_photos_add(long long uid, long long house, struct upfile *const *files,
 	long long next;
 	enum status st = ST_OK;
 	size_t i;
-	int rc;
+	int rc, attempt = 0;
 
 	*have = -1;
 	if (n > (size_t)app.cfg.max_photos)
@@ -88,23 +98,25 @@ media_photos_add(long long uid, long long house, struct upfile *const *files,
 			return ST_INTERNAL;
 		}
 	}
+again:
 	st = houses_lock(uid, house, &row);
-	if (st != ST_OK) {
-		files_discard(paths, n);
-		return st;
-	}
+	if (st != ST_OK)
+		goto done;
 	db_res_free(row);
 	a[0] = DB_INT(house);
 	if ((rc = db_exec(app.db, Q_PHOTO_COUNT, a, 1, &count, NULL, NULL)) !=
 	    DB_OK) {
-		st = app_db_status(rc, "photo count");
-		return media_finish(st, paths, n, "photo");
+		st = media_finish(app_db_status(rc, "photo count"), "photo");
+		goto done;
 	}
 	*have = db_int(count, 0, 0, 0);
 	next = db_int(count, 0, 1, -1) + 1;
 	db_res_free(count);
-	if (*have + (long long)n > app.cfg.max_photos)
-		return media_finish(ST_UPLOAD, paths, n, "photo");
+	count = NULL;
+	if (*have + (long long)n > app.cfg.max_photos) {
+		st = media_finish(ST_UPLOAD, "photo");
+		goto done;
+	}
 	for (i = 0; i < n && st == ST_OK; i++) {
 		a[0] = DB_INT(house);
 		a[1] = DB_INT(uid);
@@ -120,7 +132,11 @@ media_photos_add(long long uid, long long house, struct upfile *const *files,
 	}
 	if (st == ST_OK)
 		st = photo_urls_sync(house);
-	return media_finish(st, paths, n, "photo");
+	st = media_finish(st, "photo");
+done:
+	if (st != ST_OK && media_again(st, paths, n, &attempt))
+		goto again;
+	return st;
 }
 
 enum status
@@ -130,17 +146,17 @@ media_video_add(long long uid, long long house, struct upfile *f, char **path,
 	struct db_res *row = NULL, *count = NULL;
 	struct db_val a[3];
 	enum status st;
-	int rc;
+	int rc, attempt = 0;
 
-	*id = 0;
 	*path = files_place(f, "userphoto", uid, "house_video");
 	if (*path == NULL)
 		return ST_INTERNAL;
+again:
+	*id = 0;
+	count = NULL;
 	st = houses_lock(uid, house, &row);
-	if (st != ST_OK) {
-		files_discard(path, 1);
-		return st;
-	}
+	if (st != ST_OK)
+		goto done;
 	db_res_free(row);
 	a[0] = DB_INT(house);
 	if ((rc = db_exec(app.db, Q_VIDEO_COUNT, a, 1, &count, NULL, NULL)) !=
@@ -156,7 +172,11 @@ media_video_add(long long uid, long long house, struct upfile *f, char **path,
 		if (rc != DB_OK)
 			st = app_db_status(rc, "video insert");
 	}
-	return media_finish(st, path, 1, "video");
+	st = media_finish(st, "video");
+done:
+	if (st != ST_OK && media_again(st, path, 1, &attempt))
+		goto again;
+	return st;
 }
 
 /* The statements and files of a kind. */
@@ -182,15 +202,17 @@ media_replace(long long uid, enum media_kind kind, long long id,
 	struct db_val a[2];
 	long long house;
 	enum status st;
-	int rc;
+	int rc, attempt = 0;
 
 	*pathp = NULL;
 	if (f != NULL &&
 	    (path = files_place(f, "userphoto", uid, k->prefix)) == NULL)
 		return ST_INTERNAL;
+again:
 	st = media_lock(uid, k->lock, id, &row);
 	if (st != ST_OK) {
-		files_discard(&path, path ? 1 : 0);
+		if (media_again(st, &path, path ? 1 : 0, &attempt))
+			goto again;
 		return st;
 	}
 	old = xstrdup(db_str(row, 0, M_URL));
@@ -208,13 +230,17 @@ media_replace(long long uid, enum media_kind kind, long long id,
 		st = app_db_status(rc, k->what);
 	else if (k->urls)
 		st = photo_urls_sync(house);
-	st = media_finish(st, &path, path ? 1 : 0, k->what);
-	if (st == ST_OK)
-		files_remove_old((const char *const *)&old, 1);
-	free(old);
-	if (st == ST_OK)
-		*pathp = path;
-	else
+	st = media_finish(st, k->what);
+	if (st != ST_OK) {
+		free(old);
+		old = NULL;
+		if (media_again(st, &path, path ? 1 : 0, &attempt))
+			goto again;
 		free(path);
+		return st;
+	}
+	files_remove_old((const char *const *)&old, 1);
+	free(old);
+	*pathp = path;
 	return st;
 }

@@ -414,9 +414,9 @@ fail:
 	return st;
 }
 
-enum status
-payments_viewing_url(long long uid, long long id, const char *return_url,
-                     char **url, int *state, struct pay_fault *f)
+static enum status
+viewing_url_once(long long uid, long long id, const char *return_url,
+                 char **url, int *state, struct pay_fault *f)
 {
 	long long fee = app.cfg.viewing_fee_fen;
 	struct db_res *row = NULL;
@@ -440,9 +440,21 @@ payments_viewing_url(long long uid, long long id, const char *return_url,
 }
 
 enum status
-payments_booking_url(long long uid, long long id, const char *return_url,
-                     char **url, char *state, size_t statelen,
-                     struct pay_fault *f)
+payments_viewing_url(long long uid, long long id, const char *return_url,
+                     char **url, int *state, struct pay_fault *f)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = viewing_url_once(uid, id, return_url, url, state, f);
+	while (app_tx_again(st, attempt++));
+	return st;
+}
+
+static enum status
+booking_url_once(long long uid, long long id, const char *return_url,
+                 char **url, char *state, size_t statelen, struct pay_fault *f)
 {
 	struct db_res *row = NULL;
 	char timeout[16];
@@ -484,8 +496,23 @@ fail:
 }
 
 enum status
-payments_bill_url(long long uid, long long id, const char *return_url,
-                  char **url, int *status, struct pay_fault *f)
+payments_booking_url(long long uid, long long id, const char *return_url,
+                     char **url, char *state, size_t statelen,
+                     struct pay_fault *f)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = booking_url_once(uid, id, return_url, url, state, statelen,
+		                      f);
+	while (app_tx_again(st, attempt++));
+	return st;
+}
+
+static enum status
+bill_url_once(long long uid, long long id, const char *return_url, char **url,
+              int *status, struct pay_fault *f)
 {
 	struct db_res *row = NULL;
 	long long fen;
@@ -520,6 +547,19 @@ fail:
 	return st;
 }
 
+enum status
+payments_bill_url(long long uid, long long id, const char *return_url,
+                  char **url, int *status, struct pay_fault *f)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = bill_url_once(uid, id, return_url, url, status, f);
+	while (app_tx_again(st, attempt++));
+	return st;
+}
+
 /* ---- the notify ------------------------------------------------------- */
 
 /* Apply a verified notify of ours: mark the trade and its request paid in
@@ -540,7 +580,7 @@ notify_apply(const struct alipay_params *p, long long fen)
 	               paid = strcmp(status, "TRADE_SUCCESS") == 0 ||
 	                      strcmp(status, "TRADE_FINISHED") == 0;
 
-	for (tries = 0; tries < 3; tries++) {
+	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		a[0] = DB_STR(trade);
 		if ((rc = db_begin(app.db)) != DB_OK ||
 		    (rc = db_exec(app.db, Q_PAY_LOCK, a, 1, &row, NULL,
@@ -615,7 +655,7 @@ notify_apply(const struct alipay_params *p, long long fen)
 		db_rollback(app.db);
 		db_res_free(row);
 		row = NULL;
-		if (rc != DB_RETRY) {
+		if (!db_tx_again(app.db, rc, tries)) {
 			app_db_status(rc, "alipay notify");
 			return -1;
 		}
@@ -1121,6 +1161,56 @@ transfer(long long id, const char *order, int attempted, const char *biz,
 	free(qtext);
 }
 
+/* Take the lease of order (migration 0022) for holder (filled here: a
+ * random name): DB_OK, DB_DUP while another holds it (waited for up to
+ * 10 s, as GET_LOCK did), or an error. */
+static int
+xfer_lock(const char *order, char holder[33])
+{
+	unsigned char r[16];
+	struct db_val v[2];
+	struct timespec pause = {0, 100 * 1000000L};
+	uint64_t n = 0;
+	int rc, i;
+
+	if (crypto_random(r, sizeof(r)) < 0)
+		return DB_ERR;
+	crypto_hex(r, sizeof(r), holder);
+	for (i = 0; i < 100; i++) {
+		v[0] = DB_STR(order);
+		v[1] = DB_STR(holder);
+		rc = db_exec(app.db, Q_XFER_LOCK, v, 2, NULL, NULL, NULL);
+		/* A certification conflict is another node's insert. */
+		if (rc != DB_DUP && rc != DB_RETRY)
+			return rc;
+		v[0] = DB_STR(holder);
+		v[1] = DB_STR(order);
+		if ((rc = db_exec(app.db, Q_XFER_STEAL, v, 2, NULL, &n,
+		                  NULL)) == DB_OK &&
+		    n == 1) {
+			log_warn("transfer %s: took over a lease older than "
+			         "600 s",
+			         order);
+			return DB_OK;
+		}
+		if (rc != DB_OK && rc != DB_RETRY)
+			return rc;
+		nanosleep(&pause, NULL);
+	}
+	return DB_DUP;
+}
+
+static void
+xfer_unlock(const char *order, const char *holder)
+{
+	struct db_val v[2] = {DB_STR(order), DB_STR(holder)};
+	int rc = db_exec(app.db, Q_XFER_UNLOCK, v, 2, NULL, NULL, NULL);
+
+	/* Left behind, it delays this order's next call by 600 s. */
+	if (rc != DB_OK)
+		log_err("transfer %s: lease not released (%d)", order, rc);
+}
+
 enum status
 payments_transfer(long long uid, const char *order, enum pay_payee type,
                   const char *acct, long long fen, const char *remark,
@@ -1128,9 +1218,10 @@ payments_transfer(long long uid, const char *order, enum pay_payee type,
 {
 	unsigned char sealed[100 + SEAL_OVERHEAD];
 	char aad[96], yuan[ALIPAY_YUAN_LEN], plain[128];
-	struct db_res *row = NULL, *lock = NULL;
+	struct db_res *row = NULL;
 	struct db_val v[6];
 	struct outcome o;
+	char holder[33];
 	enum status st = ST_OK;
 	long long id;
 	uint64_t new_id = 0;
@@ -1147,17 +1238,15 @@ payments_transfer(long long uid, const char *order, enum pay_payee type,
 	            (int)sizeof(aad))
 		return ST_INTERNAL;
 
-	/* One call per order at a time, across workers. */
-	v[0] = DB_STR(order);
-	if ((rc = db_exec(app.db, Q_XFER_LOCK, v, 1, &lock, NULL, NULL)) !=
-	    DB_OK)
-		return app_db_status(rc, "transfer lock");
-	locked = db_int(lock, 0, 0, 0) == 1;
-	db_res_free(lock);
-	if (!locked) {
+	/* One call per order at a time, across workers and nodes. */
+	if ((rc = xfer_lock(order, holder)) != DB_OK) {
+		if (rc != DB_DUP)
+			return app_db_status(rc, "transfer lock");
 		out->busy = 1;
 		return ST_CONFLICT;
 	}
+	locked = 1;
+	v[0] = DB_STR(order);
 
 	if ((rc = db_exec(app.db, Q_XFER_GET, v, 1, &row, NULL, NULL)) !=
 	    DB_OK) {
@@ -1257,12 +1346,8 @@ payments_transfer(long long uid, const char *order, enum pay_payee type,
 out:
 	free(biz_text);
 	db_res_free(row);
-	if (locked) {
-		v[0] = DB_STR(order);
-		if (db_exec(app.db, Q_XFER_UNLOCK, v, 1, &lock, NULL, NULL) ==
-		    DB_OK)
-			db_res_free(lock);
-	}
+	if (locked)
+		xfer_unlock(order, holder);
 	return st;
 }
 
@@ -1429,11 +1514,12 @@ refund_claim(long long admin_id, long long payment, long long fen,
 	struct db_res *row = NULL;
 	struct db_val a[5];
 	enum status st = ST_OK;
-	long long amount, done, unknown;
+	long long amount, done, unknown, asked = fen;
 	int rc, tries;
 
-	for (tries = 0; tries < 3; tries++) {
+	for (tries = 0; tries < DB_TX_TRIES; tries++) {
 		st = ST_OK;
+		fen = asked; /* 0: all that is left, as it is on this try */
 		a[0] = DB_INT(payment);
 		if ((rc = db_begin(app.db)) != DB_OK ||
 		    (rc = db_exec(app.db, Q_RF_PAY_LOCK, a, 1, &row, NULL,
@@ -1509,7 +1595,7 @@ refund_claim(long long admin_id, long long payment, long long fen,
 		db_rollback(app.db);
 		db_res_free(row);
 		row = NULL;
-		if (rc != DB_RETRY)
+		if (!db_tx_again(app.db, rc, tries))
 			return app_db_status(rc, "refund");
 	}
 	return ST_DB;

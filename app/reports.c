@@ -46,7 +46,7 @@ reports_file(long long uid, long long house_id, const char *reason, size_t n,
 	char key[24];
 	long long hits = 0;
 	enum status st;
-	int rc;
+	int rc, attempt;
 
 	*id = 0;
 	snprintf(key, sizeof(key), "%lld", uid);
@@ -55,14 +55,19 @@ reports_file(long long uid, long long house_id, const char *reason, size_t n,
 		return st;
 	if (hits > REPORTS_PER_DAY)
 		return ST_RATE;
-	if ((rc = db_begin(app.db)) != DB_OK)
-		return app_db_status(rc, "report");
-	st = file_locked(uid, house_id, reason, n, id);
-	if (st == ST_OK && (rc = db_commit(app.db)) != DB_OK)
-		st = app_db_status(rc, "report");
-	if (st != ST_OK) {
+	/* Only the transaction again (the count above is spent once). */
+	for (attempt = 0;; attempt++) {
+		if ((rc = db_begin(app.db)) != DB_OK)
+			st = app_db_status(rc, "report");
+		else
+			st = file_locked(uid, house_id, reason, n, id);
+		if (st == ST_OK && (rc = db_commit(app.db)) != DB_OK)
+			st = app_db_status(rc, "report");
+		if (st == ST_OK)
+			break;
 		db_rollback(app.db);
-		return st;
+		if (!app_tx_again(st, attempt))
+			return st;
 	}
 	log_info("report %lld: house %lld by user %lld", *id, house_id, uid);
 	return ST_OK;

@@ -66,9 +66,9 @@ reviews_history(int kind, long long uid, struct db_res **rows)
 	return ST_OK;
 }
 
-enum status
-reviews_decide(int kind, long long uid, long long admin_id, int approve,
-               const char *reason, size_t n)
+static enum status
+decide_once(int kind, long long uid, long long admin_id, int approve,
+            const char *reason, size_t n)
 {
 	struct db_res *cur = NULL;
 	struct db_val a[5];
@@ -124,5 +124,18 @@ reviews_decide(int kind, long long uid, long long admin_id, int approve,
 fail:
 	db_rollback(app.db);
 	db_res_free(cur);
+	return st;
+}
+
+enum status
+reviews_decide(int kind, long long uid, long long admin_id, int approve,
+               const char *reason, size_t n)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = decide_once(kind, uid, admin_id, approve, reason, n);
+	while (app_tx_again(st, attempt++));
 	return st;
 }

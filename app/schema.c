@@ -643,8 +643,17 @@ const char *const schema_sql[Q__MAX] = {
                            "zhima_at = UTC_TIMESTAMP() WHERE user_id = ?",
         /* One transfer of an order at a time, across workers (the lock
          * goes with the connection if a worker dies). */
-        [Q_XFER_LOCK] = "SELECT GET_LOCK(CONCAT('zufang.transfer.', ?), 10)",
-        [Q_XFER_UNLOCK] = "SELECT RELEASE_LOCK(CONCAT('zufang.transfer.', ?))",
+        /* One order through Alipay at a time, across workers and Galera
+         * nodes: a lease row (migration 0022), not GET_LOCK, which holds
+         * on one node only. */
+        [Q_XFER_LOCK] = "INSERT INTO transfer_locks (order_id, holder) "
+                        "VALUES (?, ?)",
+        /* A lease left by a worker that died: taken over after 600 s. */
+        [Q_XFER_STEAL] = "UPDATE transfer_locks SET holder = ?, taken_at = "
+                         "NOW() WHERE order_id = ? AND taken_at < NOW() - "
+                         "INTERVAL 600 SECOND",
+        [Q_XFER_UNLOCK] = "DELETE FROM transfer_locks WHERE order_id = ? "
+                          "AND holder = ?",
         [Q_XFER_GET] = "SELECT id, payee_type, payee_account_enc, amount_fen, "
                        "COALESCE(remark, ''), state, alipay_order_id, "
                        "pay_date, sub_code, attempts "
@@ -1650,7 +1659,11 @@ const char *const schema_sql[Q__MAX] = {
 
         /* ---- users' reports of listings (reports.c, migration 0021) ---- */
         /* The listing reported: owner, status; shared lock, so that a
-         * pull-off (FOR UPDATE) and a report are one after the other. */
+         * pull-off (FOR UPDATE) and a report are one after the other.
+         * On Galera locks hold on one node only; across nodes the
+         * report's foreign key to houses puts the listing's key in its
+         * write set, so a pull-off committed meanwhile on another node
+         * fails one of the two at certification (1213), run again. */
         [Q_RP_HOUSE] = "SELECT user_id, status FROM houses WHERE id = ? "
                        "LOCK IN SHARE MODE",
         /* One open report per person and listing: again replaces the

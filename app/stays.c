@@ -82,7 +82,7 @@ stays_create(long long uid, const struct stay_new *h, long long *id)
 	uint64_t hid = 0;
 	enum status st;
 	size_t i;
-	int rc;
+	int rc, attempt = 0;
 
 	*id = 0;
 	if ((ar = arena_new()) == NULL)
@@ -92,6 +92,7 @@ stays_create(long long uid, const struct stay_new *h, long long *id)
 		arena_free(ar);
 		return st != ST_OK ? st : ST_PARAM;
 	}
+again:
 	a[0] = DB_INT(uid);
 	a[1] = DB_INT(c.code[1]);
 	a[2] = DB_STR(c.name[1]);
@@ -131,6 +132,8 @@ stays_create(long long uid, const struct stay_new *h, long long *id)
 	return ST_OK;
 fail:
 	db_rollback(app.db);
+	if (db_tx_again(app.db, rc, attempt++))
+		goto again;
 	arena_free(ar);
 	return app_db_status(rc, "short-stay listing");
 }

@@ -90,25 +90,14 @@ tenants_location(struct arena *a, const struct tenant_place in[3],
 	return ST_OK;
 }
 
-enum status
-tenants_certify(long long uid, const struct tenant_cert *c)
+/* The profile and the landlord role, one transaction. */
+static enum status
+certify_tx(long long uid, const struct tenant_cert *c)
 {
 	struct db_val a[7];
 	enum status st;
-	int status, same, rc;
+	int rc;
 
-	st = ident_realname_submit(uid, c->name, c->name_n, c->idcard, NULL, 0,
-	                           &status);
-	if (st == ST_EXISTS) {
-		/* Approved: kept as it is, so it must be the same person. */
-		if ((st = ident_realname_same(uid, c->name, c->name_n,
-		                              c->idcard, &same)) != ST_OK)
-			return st;
-		if (!same)
-			return ST_EXISTS;
-	} else if (st != ST_OK) {
-		return st;
-	}
 	a[0] = DB_STR(c->phone);
 	a[1] = DB_INT(c->code[0]);
 	a[2] = DB_INT(c->code[1]);
@@ -129,10 +118,36 @@ tenants_certify(long long uid, const struct tenant_cert *c)
 		st = app_db_status(rc, "rental profile commit");
 		goto fail;
 	}
-	log_info("rental certification update by user %lld%s", uid,
-	         c->landlord ? " (landlord)" : "");
 	return ST_OK;
 fail:
 	db_rollback(app.db);
 	return st;
+}
+
+enum status
+tenants_certify(long long uid, const struct tenant_cert *c)
+{
+	enum status st;
+	int status, same, attempt = 0;
+
+	st = ident_realname_submit(uid, c->name, c->name_n, c->idcard, NULL, 0,
+	                           &status);
+	if (st == ST_EXISTS) {
+		/* Approved: kept as it is, so it must be the same person. */
+		if ((st = ident_realname_same(uid, c->name, c->name_n,
+		                              c->idcard, &same)) != ST_OK)
+			return st;
+		if (!same)
+			return ST_EXISTS;
+	} else if (st != ST_OK) {
+		return st;
+	}
+	do
+		st = certify_tx(uid, c);
+	while (app_tx_again(st, attempt++));
+	if (st != ST_OK)
+		return st;
+	log_info("rental certification update by user %lld%s", uid,
+	         c->landlord ? " (landlord)" : "");
+	return ST_OK;
 }

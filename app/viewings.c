@@ -139,8 +139,8 @@ viewings_lock(long long id, long long uid, struct db_res **row)
 	                      "preorder lock", row);
 }
 
-enum status
-viewings_cancel(long long id, long long uid, int *state)
+static enum status
+cancel_once(long long id, long long uid, int *state)
 {
 	struct db_res *row = NULL;
 	struct db_val a[3];
@@ -167,4 +167,16 @@ viewings_cancel(long long id, long long uid, int *state)
 	}
 	log_info("preorder %lld cancelled by its renter", id);
 	return ST_OK;
+}
+
+enum status
+viewings_cancel(long long id, long long uid, int *state)
+{
+	enum status st;
+	int attempt = 0;
+
+	do
+		st = cancel_once(id, uid, state);
+	while (app_tx_again(st, attempt++));
+	return st;
 }

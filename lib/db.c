@@ -21,8 +21,13 @@ struct db {
 	MYSQL_STMT **st;  /* prepared statements by id, NULL when not yet */
 	MYSQL_RES **meta; /* their result metadata, NULL when none */
 	int in_tx;
-	int down; /* the last connection attempt failed */
+	int down;        /* the last connection attempt failed */
+	int commit_lost; /* the last COMMIT broke off: outcome unknown */
+	int last;        /* what the last db_begin/db_exec/db_commit gave */
 	struct timespec last_try;
+	struct db_host hosts[DB_MAX_HOSTS]; /* TCP, when no socket */
+	size_t nhosts;
+	size_t cur; /* the host to try first */
 };
 
 /* While the server is down, try again at most this often (ms); requests in
@@ -45,9 +50,23 @@ db_new(const struct db_conf *c, const char *const *sql, size_t nsql)
 {
 	struct db *d = xcalloc(1, sizeof(*d));
 
+	char err[256];
+	int n;
+
 	d->conf = *c;
 	d->conf.socket = dupnull(c->socket);
-	d->conf.host = dupnull(c->host);
+	d->conf.hosts = dupnull(c->hosts);
+	d->conf.tls_ca = dupnull(c->tls_ca);
+	d->conf.tls_cert = dupnull(c->tls_cert);
+	d->conf.tls_key = dupnull(c->tls_key);
+	if (d->conf.socket == NULL && c->hosts != NULL) {
+		n = db_hosts_parse(c->hosts, d->hosts, DB_MAX_HOSTS, err,
+		                   sizeof(err));
+		if (n < 0)
+			log_err("db: db_hosts: %s", err); /* connects fail */
+		else
+			d->nhosts = (size_t)n;
+	}
 	d->conf.user = dupnull(c->user);
 	d->conf.password = dupnull(c->password);
 	d->conf.name = dupnull(c->name);
@@ -111,7 +130,10 @@ db_free(struct db *d)
 		return;
 	db_disconnect(d);
 	free((char *)d->conf.socket);
-	free((char *)d->conf.host);
+	free((char *)d->conf.hosts);
+	free((char *)d->conf.tls_ca);
+	free((char *)d->conf.tls_cert);
+	free((char *)d->conf.tls_key);
 	if (d->conf.password != NULL) {
 		memset((char *)d->conf.password, 0, strlen(d->conf.password));
 		free((char *)d->conf.password);
@@ -123,14 +145,185 @@ db_free(struct db *d)
 	free(d);
 }
 
+static int
+host_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+}
+
+/* One entry p[0..n) (no spaces around it) into h. */
+static int
+host_parse(const char *p, size_t n, struct db_host *h, char *err, size_t errlen)
+{
+	const char *name = p, *port = NULL;
+	size_t namelen, i;
+	unsigned long v = 0;
+
+	if (n > 0 && p[0] == '[') {
+		const char *close = memchr(p, ']', n);
+
+		if (close == NULL) {
+			snprintf(err, errlen, "\"%.*s\": no ] after [", (int)n,
+			         p);
+			return -1;
+		}
+		name = p + 1;
+		namelen = (size_t)(close - name);
+		for (i = 0; i < namelen; i++)
+			if (!(host_char(name[i]) || name[i] == ':')) {
+				snprintf(err, errlen,
+				         "\"%.*s\": not an IPv6 address",
+				         (int)n, p);
+				return -1;
+			}
+		if (close + 1 < p + n) {
+			if (close[1] != ':') {
+				snprintf(err, errlen, "\"%.*s\": junk after ]",
+				         (int)n, p);
+				return -1;
+			}
+			port = close + 2;
+		}
+	} else {
+		const char *colon = memchr(p, ':', n);
+
+		if (colon != NULL &&
+		    memchr(colon + 1, ':', n - (size_t)(colon + 1 - p))) {
+			snprintf(err, errlen,
+			         "\"%.*s\": an IPv6 address goes in brackets "
+			         "([::1]:3306)",
+			         (int)n, p);
+			return -1;
+		}
+		namelen = colon ? (size_t)(colon - p) : n;
+		if (colon != NULL)
+			port = colon + 1;
+		for (i = 0; i < namelen; i++)
+			if (!host_char(name[i])) {
+				snprintf(err, errlen,
+				         "\"%.*s\": a host name, an IPv4 "
+				         "address or [IPv6], then :port",
+				         (int)n, p);
+				return -1;
+			}
+	}
+	if (namelen == 0 || namelen >= sizeof(h->name)) {
+		snprintf(err, errlen, "\"%.*s\": %s host", (int)n, p,
+		         namelen == 0 ? "no" : "too long a");
+		return -1;
+	}
+	memcpy(h->name, name, namelen);
+	h->name[namelen] = '\0';
+	h->port = 3306;
+	if (port == NULL)
+		return 0;
+	if (port == p + n) {
+		snprintf(err, errlen, "\"%.*s\": no port after :", (int)n, p);
+		return -1;
+	}
+	for (; port < p + n; port++) {
+		if (*port < '0' || *port > '9' || v > 65535) {
+			snprintf(err, errlen, "\"%.*s\": not a port number",
+			         (int)n, p);
+			return -1;
+		}
+		v = v * 10 + (unsigned long)(*port - '0');
+	}
+	if (v == 0 || v > 65535) {
+		snprintf(err, errlen, "\"%.*s\": port out of 1-65535", (int)n,
+		         p);
+		return -1;
+	}
+	h->port = (unsigned)v;
+	return 0;
+}
+
+int
+db_hosts_parse(const char *list, struct db_host *out, size_t max, char *err,
+               size_t errlen)
+{
+	const char *p = list, *e, *end;
+	size_t n = 0, blank = 1;
+
+	for (e = list; *e != '\0'; e++)
+		if (*e != ' ' && *e != '\t')
+			blank = 0;
+	if (blank)
+		return 0;
+	for (;;) {
+		end = strchr(p, ',');
+		if (end == NULL)
+			end = p + strlen(p);
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		e = end;
+		while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if (e == p) {
+			snprintf(err, errlen, "an empty entry (two commas?)");
+			return -1;
+		}
+		if (n == max) {
+			snprintf(err, errlen, "more than %lu hosts",
+			         (unsigned long)max);
+			return -1;
+		}
+		if (host_parse(p, (size_t)(e - p), &out[n], err, errlen) < 0)
+			return -1;
+		n++;
+		if (*end == '\0')
+			break;
+		p = end + 1;
+	}
+	return (int)n;
+}
+
+/* A new handle with every option but the address. */
+static MYSQL *
+db_handle(struct db *d)
+{
+	unsigned timeout = d->conf.timeout_s ? d->conf.timeout_s : 5;
+	my_bool off = 0, on = 1, verify = d->conf.tls_verify != 0;
+	unsigned proto = MYSQL_PROTOCOL_TCP;
+	MYSQL *m = mysql_init(NULL);
+
+	if (m == NULL)
+		abort();
+	mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_optionsv(m, MYSQL_OPT_READ_TIMEOUT, &timeout);
+	mysql_optionsv(m, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
+	mysql_optionsv(m, MYSQL_OPT_RECONNECT, &off);
+	mysql_optionsv(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_optionsv(m, MYSQL_INIT_COMMAND, init_sql);
+	if (d->conf.socket != NULL)
+		return m;
+	/* "localhost" would otherwise mean the default socket. */
+	mysql_optionsv(m, MYSQL_OPT_PROTOCOL, &proto);
+	if (d->conf.tls_ca != NULL && *d->conf.tls_ca != '\0') {
+		/* TLS or no connection at all, never a silent fallback to
+		 * plain text. */
+		mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &on);
+		mysql_optionsv(m, MYSQL_OPT_SSL_CA, d->conf.tls_ca);
+		if (d->conf.tls_cert != NULL && *d->conf.tls_cert != '\0')
+			mysql_optionsv(m, MYSQL_OPT_SSL_CERT, d->conf.tls_cert);
+		if (d->conf.tls_key != NULL && *d->conf.tls_key != '\0')
+			mysql_optionsv(m, MYSQL_OPT_SSL_KEY, d->conf.tls_key);
+		/* The chain is checked against tls_ca whenever it is set
+		 * (measured with Connector/C 3.3: a wrong CA fails either
+		 * way); this adds the certificate's name against the host. */
+		mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+	}
+	return m;
+}
+
 int
 db_connect(struct db *d)
 {
-	unsigned timeout = d->conf.timeout_s ? d->conf.timeout_s : 5;
-	my_bool off = 0;
 	unsigned long flags = 0;
-
 	struct timespec now;
+	size_t i, n, h = 0;
+	unsigned no = 0;
 
 	if (d->m != NULL)
 		return DB_OK;
@@ -141,34 +334,69 @@ db_connect(struct db *d)
 	            RETRY_MS)
 		return DB_GONE;
 	d->last_try = now;
-	d->m = mysql_init(NULL);
-	if (d->m == NULL)
-		abort();
-	mysql_optionsv(d->m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-	mysql_optionsv(d->m, MYSQL_OPT_READ_TIMEOUT, &timeout);
-	mysql_optionsv(d->m, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
-	mysql_optionsv(d->m, MYSQL_OPT_RECONNECT, &off);
-	mysql_optionsv(d->m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	mysql_optionsv(d->m, MYSQL_INIT_COMMAND, init_sql);
 	if (d->conf.multi_statements)
 		flags |= CLIENT_MULTI_STATEMENTS;
-	if (mysql_real_connect(d->m, d->conf.socket ? NULL : d->conf.host,
-	                       d->conf.user, d->conf.password, d->conf.name,
-	                       d->conf.port, d->conf.socket, flags) == NULL) {
+	/* The socket once, or every host once from the current one. */
+	n = d->conf.socket != NULL ? 1 : d->nhosts;
+	for (i = 0; i < n; i++) {
+		h = (d->cur + i) % (n ? n : 1);
+		d->m = db_handle(d);
+		if (mysql_real_connect(
+		            d->m, d->conf.socket ? NULL : d->hosts[h].name,
+		            d->conf.user, d->conf.password, d->conf.name,
+		            d->conf.socket ? 0 : d->hosts[h].port,
+		            d->conf.socket, flags) != NULL)
+			break;
+		no = mysql_errno(d->m);
+		if (!d->down && d->conf.socket == NULL)
+			log_warn("db: cannot connect to %s:%u: error %u",
+			         d->hosts[h].name, d->hosts[h].port, no);
+		mysql_close(d->m);
+		d->m = NULL;
+	}
+	if (d->m == NULL) {
 		if (!d->down)
 			log_err("db: cannot connect: error %u; retrying every "
 			        "%d ms",
-			        mysql_errno(d->m), RETRY_MS);
+			        no, RETRY_MS);
 		d->down = 1;
 		metrics_add(MET_DB_CONNECT_FAILED, 1);
-		mysql_close(d->m);
-		d->m = NULL;
 		return DB_GONE;
 	}
-	if (d->down)
+	if (d->conf.socket == NULL && (h != d->cur || d->down))
+		log_info("db: connected to %s:%u", d->hosts[h].name,
+		         d->hosts[h].port);
+	else if (d->down)
 		log_info("db: connected again");
+	d->cur = h;
 	d->down = 0;
 	return DB_OK;
+}
+
+/* After a lost connection: the next connect starts at the next host (a
+ * Galera node that died or left the cluster). */
+static void
+db_lost(struct db *d)
+{
+	db_disconnect(d);
+	if (d->nhosts > 1)
+		d->cur = (d->cur + 1) % d->nhosts;
+}
+
+/* A Galera node outside the primary component, or still joining, refuses
+ * every statement with 1047 "WSREP has not yet prepared node for
+ * application use": nothing ran; another node may serve. */
+static int
+not_ready(unsigned no)
+{
+	return no == ER_UNKNOWN_COM_ERROR;
+}
+
+/* Nothing was committed: the transaction may run again. */
+static int
+retryable(unsigned no)
+{
+	return no == ER_LOCK_DEADLOCK || no == ER_LOCK_WAIT_TIMEOUT;
 }
 
 static int
@@ -372,9 +600,9 @@ out:
 	return ret;
 }
 
-int
-db_exec(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
-        struct db_res **res, uint64_t *affected, uint64_t *insert_id)
+static int
+exec_stmt(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
+          struct db_res **res, uint64_t *affected, uint64_t *insert_id)
 {
 	MYSQL_BIND pb[DB_MAX_ARGS];
 	long long ints[DB_MAX_ARGS];
@@ -409,9 +637,20 @@ db_exec(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
 			no = mysql_stmt_errno(st);
 			if (no == ER_DUP_ENTRY || no == ER_DUP_KEY)
 				return DB_DUP;
-			if (no == ER_LOCK_DEADLOCK ||
-			    no == ER_LOCK_WAIT_TIMEOUT)
+			if (retryable(no))
 				return DB_RETRY;
+			if (not_ready(no)) {
+				int was_tx = d->in_tx;
+
+				log_warn("db: node not ready (error %u), "
+				         "trying the next one",
+				         no);
+				metrics_add(MET_DB_RECONNECTS, 1);
+				db_lost(d);
+				if (was_tx)
+					return DB_RETRY;
+				continue;
+			}
 			if (no == ER_NEED_REPREPARE && attempt == 0) {
 				if (d->meta[id] != NULL)
 					mysql_free_result(d->meta[id]);
@@ -448,12 +687,26 @@ db_exec(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
 		{
 			int was_tx = d->in_tx;
 
-			db_disconnect(d);
+			db_lost(d);
 			if (was_tx || no == CR_SERVER_LOST)
 				return DB_GONE;
 		}
 	}
 	return DB_GONE;
+}
+
+int
+db_exec(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
+        struct db_res **res, uint64_t *affected, uint64_t *insert_id)
+{
+	d->last = exec_stmt(d, id, args, nargs, res, affected, insert_id);
+	return d->last;
+}
+
+int
+db_last(const struct db *d)
+{
+	return d->last;
 }
 
 const struct db_val *
@@ -492,6 +745,9 @@ db_res_free(struct db_res *r)
 	free(r);
 }
 
+/* A statement without parameters (START TRANSACTION, COMMIT, ROLLBACK);
+ * may_retry: run it again on a new connection when the server went away
+ * (only before anything ran). */
 static int
 db_simple(struct db *d, const char *sql, int may_retry)
 {
@@ -502,12 +758,34 @@ db_simple(struct db *d, const char *sql, int may_retry)
 	if (mysql_real_query(d->m, sql, (unsigned long)strlen(sql)) == 0)
 		return DB_OK;
 	no = mysql_errno(d->m);
+	/* Galera reports a certification conflict at COMMIT as a deadlock
+	 * (1213); the transaction was rolled back. */
+	if (retryable(no) || no == ER_ERROR_DURING_COMMIT) {
+		log_debug("db: %s: error %u, to retry", sql, no);
+		return DB_RETRY;
+	}
+	if (not_ready(no)) {
+		log_warn("db: node not ready (error %u), trying the next one",
+		         no);
+		metrics_add(MET_DB_RECONNECTS, 1);
+		db_lost(d);
+		/* At COMMIT the node may have left the cluster while its
+		 * write set went out: the outcome is unknown. */
+		if (strcmp(sql, "COMMIT") == 0)
+			return DB_GONE;
+		if (!may_retry || db_connect(d) != DB_OK)
+			return DB_RETRY;
+		return mysql_real_query(d->m, sql,
+		                        (unsigned long)strlen(sql)) == 0
+		               ? DB_OK
+		               : DB_RETRY;
+	}
 	if (!gone(no)) {
 		log_server_error("query", 0, no, mysql_error(d->m));
 		return DB_ERR;
 	}
 	metrics_add(MET_DB_RECONNECTS, 1);
-	db_disconnect(d);
+	db_lost(d);
 	if (!may_retry || db_connect(d) != DB_OK)
 		return DB_GONE;
 	return mysql_real_query(d->m, sql, (unsigned long)strlen(sql)) == 0
@@ -520,8 +798,9 @@ db_begin(struct db *d)
 {
 	int rc = db_simple(d, "START TRANSACTION", 1);
 
+	d->commit_lost = 0;
 	d->in_tx = rc == DB_OK;
-	return rc;
+	return d->last = rc;
 }
 
 int
@@ -529,8 +808,9 @@ db_commit(struct db *d)
 {
 	int rc = db_simple(d, "COMMIT", 0);
 
+	d->commit_lost = rc == DB_GONE;
 	d->in_tx = 0;
-	return rc;
+	return d->last = rc;
 }
 
 int
@@ -545,6 +825,29 @@ db_rollback(struct db *d)
 	rc = db_simple(d, "ROLLBACK", 0);
 	d->in_tx = 0;
 	return rc;
+}
+
+int
+db_tx_again(struct db *d, int rc, int attempt)
+{
+	struct timespec ts;
+	long ms;
+
+	if (attempt + 1 >= DB_TX_TRIES)
+		return 0;
+	if (rc != DB_RETRY && (rc != DB_GONE || d->commit_lost))
+		return 0;
+	/* 5, 10, 20 ms and a random part up to as much again, so that the
+	 * two sides of a conflict do not meet again. */
+	ms = 5L << attempt;
+	ms += random() % (ms + 1);
+	ts.tv_sec = 0;
+	ts.tv_nsec = ms * 1000000L;
+	nanosleep(&ts, NULL);
+	metrics_add(MET_DB_TX_RETRIES, 1);
+	log_debug("db: transaction attempt %d failed (%d), again", attempt + 1,
+	          rc);
+	return 1;
 }
 
 int

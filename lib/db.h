@@ -2,7 +2,12 @@
  * registers all its SQL once (an array indexed by its own enum); statements
  * are prepared on first use and again after a reconnect.  A statement that
  * fails because the server went away before it ran is retried once on a
- * fresh connection. */
+ * fresh connection.
+ *
+ * The connection goes to a unix socket, or over TCP (optionally TLS) to
+ * the first host of a list that answers; after a lost connection the next
+ * connect starts at the following host, so a worker moves on to another
+ * Galera node when its node dies, and stays there. */
 #ifndef ZF_DB_H
 #define ZF_DB_H
 
@@ -12,10 +17,30 @@
 
 #include "arena.h"
 
-struct db_conf {
-	const char *socket; /* unix socket, or NULL to use host/port */
-	const char *host;
+#define DB_MAX_HOSTS 8
+
+/* One "host:port" of a host list. */
+struct db_host {
+	char name[256]; /* a name, an IPv4 address or an IPv6 one (no []) */
 	unsigned port;
+};
+
+/* Parse a list "host[:port],host[:port],..." (an IPv6 address in
+ * brackets, "[::1]:3306"; port 3306 when absent; spaces around entries
+ * allowed) into out[0..max).  Returns the number of hosts (0 for an empty
+ * or blank list), or -1 with the reason in err. */
+int db_hosts_parse(const char *list, struct db_host *out, size_t max, char *err,
+                   size_t errlen);
+
+struct db_conf {
+	const char *socket;   /* unix socket, or NULL to use hosts */
+	const char *hosts;    /* a host list (db_hosts_parse), when no socket */
+	const char *tls_ca;   /* TCP: CA file; set means TLS is required */
+	const char *tls_cert; /* TCP: client certificate and key, or NULL */
+	const char *tls_key;
+	int tls_verify; /* TCP with TLS: check that the server's certificate
+	                   names the host (its chain against tls_ca is
+	                   checked always) */
 	const char *user;
 	const char *password;
 	const char *name;     /* database */
@@ -75,8 +100,9 @@ enum {
 	DB_ERR = -1,  /* anything else; logged */
 	DB_DUP = -2,  /* duplicate key */
 	DB_GONE = -3, /* the server is unreachable */
-	DB_RETRY = -4 /* deadlock or lock wait timeout: run the transaction
-	                 again */
+	DB_RETRY = -4 /* deadlock, lock wait timeout, a Galera certification
+	                 conflict (also at COMMIT), a node not ready: nothing
+	                 was committed, run the transaction again */
 };
 
 struct db;
@@ -108,10 +134,42 @@ const char *db_str(const struct db_res *, size_t row, size_t col);
 
 void db_res_free(struct db_res *);
 
-/* Transactions on the connection.  DB_OK or an error. */
+/* Transactions on the connection.  DB_OK or an error; db_commit gives
+ * DB_RETRY when Galera refused the commit (certification conflict), and
+ * DB_GONE when the connection broke or the Galera node left the cluster
+ * during it (the outcome is unknown). */
 int db_begin(struct db *);
 int db_commit(struct db *);
 int db_rollback(struct db *);
+
+/* How many times a transaction runs at most (db_tx_again). */
+#define DB_TX_TRIES 4
+
+/* After a failed transaction attempt (rc its error, already rolled back),
+ * attempt counting from 0: 1 when it should run again, after a short
+ * backoff slept here: rc is DB_RETRY, or DB_GONE from anything but a
+ * COMMIT (the server rolled the transaction back; the next attempt
+ * connects, to the next host), and fewer than DB_TX_TRIES attempts ran.
+ * 0 otherwise.  The idiom:
+ *
+ *	for (attempt = 0;; attempt++) {
+ *		rc = db_begin(d) ... statements ... db_commit(d);
+ *		if (rc == DB_OK)
+ *			break;
+ *		db_rollback(d);
+ *		if (!db_tx_again(d, rc, attempt))
+ *			break;
+ *	}
+ *
+ * Everything the body computes must be reset at the top of each attempt,
+ * and nothing outside the database (a file, an HTTP call) may happen
+ * inside it. */
+int db_tx_again(struct db *, int rc, int attempt);
+
+/* What the last db_begin, db_exec or db_commit returned (DB_OK or its
+ * error; db_rollback does not change it): for a caller that sees only
+ * its callee's failure, to pass to db_tx_again. */
+int db_last(const struct db *);
 
 /* Run a plain statement with no parameters and no result (DDL, used by
  * the migration runner).  DB_OK or an error with the server's text in err. */

@@ -72,6 +72,10 @@ static const char *const plain_names[MET__MAX][2] = {
         [MET_DB_ERRORS] = {"zufang_db_errors_total",
                            "Statements the database refused or failed "
                            "(not duplicates or lock retries)."},
+        [MET_DB_TX_RETRIES] = {"zufang_db_tx_retries_total",
+                               "Transactions run again after a deadlock, "
+                               "a lock wait timeout or a Galera "
+                               "certification conflict."},
         [MET_UPLOAD_BYTES] = {"zufang_upload_bytes_total",
                               "Bytes of uploaded file parts received."},
         [MET_UPLOAD_FILES] = {"zufang_upload_files_total",

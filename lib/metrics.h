@@ -25,6 +25,7 @@ enum metric {
 	MET_DB_CONNECT_FAILED, /* connection attempts that failed */
 	MET_DB_RECONNECTS,     /* connections lost and dropped for a new one */
 	MET_DB_ERRORS,         /* statements the server refused or failed */
+	MET_DB_TX_RETRIES,     /* transactions run again (deadlock, Galera) */
 	MET_UPLOAD_BYTES,      /* bytes of uploaded file parts written */
 	MET_UPLOAD_FILES,      /* uploaded file parts */
 	MET_SLOW_REQUESTS,     /* requests over slow_request_ms */

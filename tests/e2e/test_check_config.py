@@ -287,6 +287,69 @@ def test_unknown_key_in_the_file(conf, tmp_path):
     assert p.returncode == 1 and "unknown key 'no_such_key'" in p.stderr
 
 
+def tls_files(tmp_path):
+    """A CA, a client certificate and its key (contents are not parsed by
+    check-config: only the files, their modes and owners)."""
+    d = tmp_path / "db-tls"
+    d.mkdir()
+    ca = secret(d / "ca.pem", "CA", 0o644)
+    cert = secret(d / "client.pem", "CERT", 0o644)
+    key = secret(d / "client-key.pem", "KEY", 0o600)
+    return dict(ZUFANG_DB_HOSTS="10.0.0.1:3306, 10.0.0.2:3307,[::1]",
+                ZUFANG_DB_TLS_CA=ca, ZUFANG_DB_TLS_CERT=cert,
+                ZUFANG_DB_TLS_KEY=key)
+
+
+def test_db_hosts_with_tls_pass(conf, tmp_path):
+    # A Galera cluster over TCP and TLS (issue 14, 1); db_socket unused.
+    p = check(conf, ZUFANG_DB_SOCKET="", **tls_files(tmp_path))
+    assert p.returncode == 0, p.stderr
+    assert p.stderr == ""
+
+
+def test_db_hosts_without_tls_warns(conf):
+    p = check(conf, ZUFANG_DB_HOSTS="127.0.0.1:3306")
+    assert p.returncode == 0, p.stderr
+    assert "warning: db_hosts: plain TCP without TLS" in p.stderr
+
+
+def test_db_tls_verify_off_warns(conf, tmp_path):
+    p = check(conf, ZUFANG_DB_TLS_VERIFY="0", **tls_files(tmp_path))
+    assert p.returncode == 0, p.stderr
+    assert "warning: db_tls_verify: 0 accepts a certificate" in p.stderr
+
+
+@pytest.mark.parametrize("hosts,why", [
+    ("db1,,db2", "an empty entry"),
+    ("db1:", "no port after :"),
+    ("db1:65536", "port out of 1-65535"),
+    ("::1:3306", "an IPv6 address goes in brackets"),
+    ("db1;x", "a host name"),
+])
+def test_bad_db_hosts(conf, hosts, why):
+    line = errors(conf, ZUFANG_DB_HOSTS=hosts)["db_hosts"]
+    assert why in line, line
+    assert line.endswith("set it to host:port[,host:port]..."), line
+
+
+def test_db_tls_key_readable_by_others(conf, tmp_path):
+    env = tls_files(tmp_path)
+    os.chmod(env["ZUFANG_DB_TLS_KEY"], 0o644)
+    line = errors(conf, **env)["db_tls_key"]
+    assert "is readable by others (mode 0644): chmod 600" in line
+
+
+def test_db_tls_files_missing_or_half(conf, tmp_path):
+    env = tls_files(tmp_path)
+    out = errors(conf, **dict(env, ZUFANG_DB_TLS_CA=str(tmp_path / "no.pem"),
+                              ZUFANG_DB_TLS_KEY=""))
+    assert "does not exist" in out["db_tls_ca"]
+    assert "give both the client certificate and its key" in \
+        out["db_tls_key"]
+    out = errors(conf, **dict(env, ZUFANG_DB_TLS_CA=""))
+    assert "set db_tls_ca too" in out["db_tls_cert"]
+
+
 def test_run_refuses_a_world_readable_alipay_key(tmp_path, alipay_keys):
     state = tmp_path / "state"
     keys = tmp_path / "keys"
