@@ -1,4 +1,5 @@
--- wrk script: the cluster's read and write mix (scripts/chaos): the read
+-- wrk script: the read and write mix of scripts/chaos and scripts/soak:
+-- the read
 -- routes of tests/bench/cluster_read.lua, and every fourth request a new
 -- QSZ listing (POST /house_create with ZF_BENCH_TOKEN).  Counts failures
 -- (not 200, or an envelope status other than 0 / errno other than "0")
@@ -14,7 +15,7 @@ local reads = {
 	"/api/v1.0/areas",
 }
 local form = "house_rent=2000&house_size=50&description_title=chaos" ..
-	"&longitude=104.06&latitude=30.67"
+	"&longitude=121.47&latitude=31.23"
 
 function setup(thread)
 	table.insert(threads, thread)
@@ -29,6 +30,15 @@ function init(args)
 	end
 	post_headers = { ["Content-Type"] = "application/x-www-form-urlencoded",
 		["token"] = token }
+end
+
+-- ZF_PACE_MS: each connection waits that long before its next request
+-- (scripts/soak's load below capacity); unset, as fast as answers come.
+local pace = tonumber(os.getenv("ZF_PACE_MS") or "")
+if pace then
+	function delay()
+		return pace
+	end
 end
 
 function request()
