@@ -594,6 +594,10 @@ cmd_backup(int argc, char **argv)
 		args[k++] = "mariadb-dump";
 		args[k++] = a1.p;
 		args[k++] = "--single-transaction";
+		/* No LOCK TABLES around each table's rows (on by default):
+		 * Galera does not support it, and InnoDB does not need it
+		 * for a restore. */
+		args[k++] = "--skip-add-locks";
 		args[k++] = "--routines";
 		args[k++] = "--events";
 		args[k++] = "--triggers";
