@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <errmsg.h>
@@ -600,6 +601,34 @@ out:
 	return ret;
 }
 
+int
+db_sql_reads_only(const char *sql)
+{
+	const char *s = sql, *w;
+	size_t n;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
+	       *s == '(')
+		s++;
+	if (strncasecmp(s, "SELECT", 6) == 0)
+		n = 6;
+	else if (strncasecmp(s, "WITH", 4) == 0)
+		n = 4;
+	else
+		return 0;
+	if (s[n] != ' ' && s[n] != '\t' && s[n] != '\n' && s[n] != '\r')
+		return 0;
+	for (w = s; (w = strcasestr(w, "FOR")) != NULL; w += 3) {
+		const char *u = w + 3;
+
+		while (*u == ' ' || *u == '\t' || *u == '\n' || *u == '\r')
+			u++;
+		if (u > w + 3 && strncasecmp(u, "UPDATE", 6) == 0)
+			return 0;
+	}
+	return 1;
+}
+
 static int
 exec_stmt(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
           struct db_res **res, uint64_t *affected, uint64_t *insert_id)
@@ -688,7 +717,8 @@ exec_stmt(struct db *d, unsigned id, const struct db_val *args, size_t nargs,
 			int was_tx = d->in_tx;
 
 			db_lost(d);
-			if (was_tx || no == CR_SERVER_LOST)
+			if (was_tx || (no == CR_SERVER_LOST &&
+			               !db_sql_reads_only(d->sql[id])))
 				return DB_GONE;
 		}
 	}

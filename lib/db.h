@@ -142,6 +142,14 @@ int db_begin(struct db *);
 int db_commit(struct db *);
 int db_rollback(struct db *);
 
+/* 1 when sql only reads: it begins (after blanks) with SELECT or WITH,
+ * in any case, and holds no FOR UPDATE.  Such a statement, outside a
+ * transaction, runs once more on a new connection (to the next host) when
+ * the connection broke while it ran (CR_SERVER_LOST): a lost write may
+ * have been applied, a lost read has changed nothing.  (No function or
+ * procedure the schema has writes from a SELECT.) */
+int db_sql_reads_only(const char *sql);
+
 /* How many times a transaction runs at most (db_tx_again). */
 #define DB_TX_TRIES 4
 

@@ -140,6 +140,30 @@ test_tx_again_rule(void **state)
 	db_free(d);
 }
 
+/* What may run again after its connection broke mid-statement. */
+static void
+test_reads_only(void **state)
+{
+	(void)state;
+	assert_int_equal(db_sql_reads_only("SELECT id FROM houses"), 1);
+	assert_int_equal(db_sql_reads_only("\n  select\tid FROM t"), 1);
+	assert_int_equal(db_sql_reads_only("(SELECT 1) UNION (SELECT 2)"), 1);
+	assert_int_equal(db_sql_reads_only("WITH a AS (SELECT 1) SELECT * "
+	                                   "FROM a"),
+	                 1);
+	assert_int_equal(db_sql_reads_only("SELECT id FROM t WHERE "
+	                                   "format = 'x'"),
+	                 1);
+	assert_int_equal(db_sql_reads_only("SELECT id FROM t FOR UPDATE"), 0);
+	assert_int_equal(db_sql_reads_only("SELECT id FROM t for\n update"),
+	                 0);
+	assert_int_equal(db_sql_reads_only("UPDATE t SET a = 1"), 0);
+	assert_int_equal(db_sql_reads_only("INSERT INTO t SELECT 1"), 0);
+	assert_int_equal(db_sql_reads_only("DELETE FROM t RETURNING id"), 0);
+	assert_int_equal(db_sql_reads_only("SELECTX"), 0);
+	assert_int_equal(db_sql_reads_only(""), 0);
+}
+
 int
 main(void)
 {
@@ -152,6 +176,7 @@ main(void)
 	        cmocka_unit_test(test_too_many_hosts),
 	        cmocka_unit_test(test_name_too_long),
 	        cmocka_unit_test(test_tx_again_rule),
+	        cmocka_unit_test(test_reads_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
