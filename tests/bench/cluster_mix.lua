@@ -34,10 +34,17 @@ end
 
 -- ZF_PACE_MS: each connection waits that long before its next request
 -- (scripts/soak's load below capacity); unset, as fast as answers come.
+-- wrk waits whole milliseconds: a fraction is the share of the waits one
+-- millisecond longer, so the mean is the given value.
 local pace = tonumber(os.getenv("ZF_PACE_MS") or "")
 if pace then
+	local whole = math.floor(pace)
+	local frac = pace - whole
 	function delay()
-		return pace
+		if math.random() < frac then
+			return whole + 1
+		end
+		return whole
 	end
 end
 
